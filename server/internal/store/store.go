@@ -1,0 +1,392 @@
+// Package store defines the storage records and the small per-aggregate
+// interfaces the server uses. Two backends implement them (sqlite: the
+// embedded default; mongo: production and scale-out) and pass one
+// conformance suite (storetest).
+//
+// Every record carries its environment id and every method takes it: no
+// query runs without it. Invariants are single-record atomic updates: a
+// version compare-and-swap (Update* returning ErrConflict), a guarded
+// "use once" (Use* returning ErrConflict the second time), or an atomic
+// counter. There are no multi-record transactions.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors every backend maps its own failures to.
+var (
+	// ErrNotFound: no record with that key in that environment (or expired).
+	ErrNotFound = errors.New("store: not found")
+	// ErrDuplicate: a unique key (id, or environment + username) is taken.
+	ErrDuplicate = errors.New("store: duplicate key")
+	// ErrConflict: the record's version moved on since it was read, or a
+	// use-once record was already used.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// RoleAssignment grants an administrator role over one environment, or over
+// every environment when EnvironmentID is "*".
+type RoleAssignment struct {
+	Role          string `bson:"role" json:"role"`
+	EnvironmentID string `bson:"environmentId" json:"environmentId"`
+}
+
+// SignOnPolicy is an environment's sign-on policy.
+type SignOnPolicy struct {
+	ID                 string    `bson:"id" json:"id"`
+	Name               string    `bson:"name" json:"name"`
+	MFA                bool      `bson:"mfa" json:"mfa"`
+	EnrollDuringSignOn bool      `bson:"enrollDuringSignOn" json:"enrollDuringSignOn"`
+	DeviceSelection    string    `bson:"deviceSelection" json:"deviceSelection"`
+	UpdatedAt          time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// MFASettings are an environment's OTP and pairing rules.
+type MFASettings struct {
+	OTPLength         int       `bson:"otpLength" json:"otpLength"`
+	OTPLifetime       int       `bson:"otpLifetimeSeconds" json:"otpLifetimeSeconds"`
+	OTPFailureCount   int       `bson:"otpFailureCount" json:"otpFailureCount"`
+	OTPCoolDown       int       `bson:"otpCoolDownSeconds" json:"otpCoolDownSeconds"`
+	Methods           []string  `bson:"methods" json:"methods"`
+	MaxAllowedDevices int       `bson:"maxAllowedDevices" json:"maxAllowedDevices"`
+	UpdatedAt         time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// SelfService holds an environment's MyAccount feature switches.
+type SelfService struct {
+	ManageProfile        bool      `bson:"manageProfile" json:"manageProfile"`
+	ManageAuthentication bool      `bson:"manageAuthentication" json:"manageAuthentication"`
+	ManagePingIDDevices  bool      `bson:"managePingIdDevices" json:"managePingIdDevices"`
+	ChangePassword       bool      `bson:"changePassword" json:"changePassword"`
+	ManageLinkedAccounts bool      `bson:"manageLinkedAccounts" json:"manageLinkedAccounts"`
+	ManageSessions       bool      `bson:"manageSessions" json:"manageSessions"`
+	ViewAgreements       bool      `bson:"viewAgreements" json:"viewAgreements"`
+	ManageOAuthConsents  bool      `bson:"manageOAuthConsents" json:"manageOAuthConsents"`
+	UpdatedAt            time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// Environment is a tenant, with its policies and settings embedded (they are
+// small, bounded and change together rarely). Its EnvironmentID equals ID.
+type Environment struct {
+	ID                string       `bson:"_id" json:"id"`
+	Name              string       `bson:"name" json:"name"`
+	Description       string       `bson:"description" json:"description"`
+	Type              string       `bson:"type" json:"type"`
+	Administrators    bool         `bson:"administrators" json:"administrators"`
+	MyAccountClientID string       `bson:"myAccountClientId" json:"myAccountClientId"`
+	SignOnPolicy      SignOnPolicy `bson:"signOnPolicy" json:"signOnPolicy"`
+	MFASettings       MFASettings  `bson:"mfaSettings" json:"mfaSettings"`
+	SelfService       SelfService  `bson:"selfService" json:"selfService"`
+	Deleted           bool         `bson:"deleted" json:"deleted"`
+	Version           int64        `bson:"version" json:"version"`
+	CreatedAt         time.Time    `bson:"createdAt" json:"createdAt"`
+	UpdatedAt         time.Time    `bson:"updatedAt" json:"updatedAt"`
+}
+
+// Device is one MFA method, embedded in its user's record. The slice order
+// is the user's order; the first ACTIVE device is the default.
+type Device struct {
+	ID        string    `bson:"id" json:"id"`
+	Type      string    `bson:"type" json:"type"`
+	Status    string    `bson:"status" json:"status"`
+	Nickname  string    `bson:"nickname" json:"nickname"`
+	Email     string    `bson:"email" json:"email"`
+	Phone     string    `bson:"phone" json:"phone"`
+	CreatedAt time.Time `bson:"createdAt" json:"createdAt"`
+	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// MaxDevices bounds the embedded device set of one user.
+const MaxDevices = 15
+
+// User is an identity in one environment. Username is unique per
+// environment (the server stores it lower-cased).
+type User struct {
+	EnvironmentID      string           `bson:"environmentId" json:"environmentId"`
+	ID                 string           `bson:"_id" json:"id"`
+	Username           string           `bson:"username" json:"username"`
+	Email              string           `bson:"email" json:"email"`
+	EmailVerified      bool             `bson:"emailVerified" json:"emailVerified"`
+	GivenName          string           `bson:"givenName" json:"givenName"`
+	MiddleName         string           `bson:"middleName" json:"middleName"`
+	FamilyName         string           `bson:"familyName" json:"familyName"`
+	FormattedName      string           `bson:"formattedName" json:"formattedName"`
+	PasswordHash       string           `bson:"passwordHash" json:"passwordHash"`
+	PasswordChangedAt  time.Time        `bson:"passwordChangedAt" json:"passwordChangedAt"`
+	MustChangePassword bool             `bson:"mustChangePassword" json:"mustChangePassword"`
+	Enabled            bool             `bson:"enabled" json:"enabled"`
+	Roles              []RoleAssignment `bson:"roles" json:"roles"`
+	Devices            []Device         `bson:"devices" json:"devices"`
+	Version            int64            `bson:"version" json:"version"`
+	CreatedAt          time.Time        `bson:"createdAt" json:"createdAt"`
+	UpdatedAt          time.Time        `bson:"updatedAt" json:"updatedAt"`
+}
+
+// Application is an OAuth client. ID is its client id.
+type Application struct {
+	EnvironmentID   string           `bson:"environmentId" json:"environmentId"`
+	ID              string           `bson:"_id" json:"id"`
+	Name            string           `bson:"name" json:"name"`
+	Type            string           `bson:"type" json:"type"`
+	Enabled         bool             `bson:"enabled" json:"enabled"`
+	RedirectURIs    []string         `bson:"redirectUris" json:"redirectUris"`
+	SecretHash      string           `bson:"secretHash" json:"secretHash"`
+	SecretChangedAt time.Time        `bson:"secretChangedAt" json:"secretChangedAt"`
+	Roles           []RoleAssignment `bson:"roles" json:"roles"`
+	ReducedScopes   bool             `bson:"reducedScopes" json:"reducedScopes"`
+	MyAccount       bool             `bson:"myAccount" json:"myAccount"`
+	Version         int64            `bson:"version" json:"version"`
+	CreatedAt       time.Time        `bson:"createdAt" json:"createdAt"`
+	UpdatedAt       time.Time        `bson:"updatedAt" json:"updatedAt"`
+}
+
+// SigningKey is one of an environment's token-signing keys; PrivateKey is
+// encrypted with the key-encryption key before it reaches the store.
+type SigningKey struct {
+	EnvironmentID string    `bson:"environmentId" json:"environmentId"`
+	ID            string    `bson:"_id" json:"id"` // the JWT "kid"
+	Algorithm     string    `bson:"algorithm" json:"algorithm"`
+	PrivateKey    []byte    `bson:"privateKey" json:"privateKey"`
+	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
+}
+
+// Session is a server-side sign-on session (the "sid" of tokens and the SSO
+// cookie). A session is live while RevokedAt is zero and ExpiresAt is ahead.
+type Session struct {
+	EnvironmentID string    `bson:"environmentId" json:"environmentId"`
+	ID            string    `bson:"_id" json:"id"`
+	UserID        string    `bson:"userId" json:"userId"`
+	AMR           []string  `bson:"amr" json:"amr"`
+	PasswordAt    time.Time `bson:"passwordAt" json:"passwordAt"`
+	MFAAt         time.Time `bson:"mfaAt" json:"mfaAt"`
+	IP            string    `bson:"ip" json:"ip"`
+	UserAgent     string    `bson:"userAgent" json:"userAgent"`
+	RevokedAt     time.Time `bson:"revokedAt" json:"revokedAt"`
+	Version       int64     `bson:"version" json:"version"`
+	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
+}
+
+// RefreshToken is an opaque refresh token, stored by the hash of its value.
+type RefreshToken struct {
+	EnvironmentID string    `bson:"environmentId" json:"environmentId"`
+	ID            string    `bson:"_id" json:"id"` // hash of the token
+	SessionID     string    `bson:"sessionId" json:"sessionId"`
+	UserID        string    `bson:"userId" json:"userId"`
+	ClientID      string    `bson:"clientId" json:"clientId"`
+	Scope         string    `bson:"scope" json:"scope"`
+	UsedAt        time.Time `bson:"usedAt" json:"usedAt"`
+	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
+}
+
+// AuthCode is an authorization code, stored by the hash of its value.
+type AuthCode struct {
+	EnvironmentID string    `bson:"environmentId" json:"environmentId"`
+	ID            string    `bson:"_id" json:"id"` // hash of the code
+	ClientID      string    `bson:"clientId" json:"clientId"`
+	RedirectURI   string    `bson:"redirectUri" json:"redirectUri"`
+	UserID        string    `bson:"userId" json:"userId"`
+	SessionID     string    `bson:"sessionId" json:"sessionId"`
+	Scope         string    `bson:"scope" json:"scope"`
+	Nonce         string    `bson:"nonce" json:"nonce"`
+	CodeChallenge string    `bson:"codeChallenge" json:"codeChallenge"`
+	ACR           string    `bson:"acr" json:"acr"`
+	AMR           []string  `bson:"amr" json:"amr"`
+	AuthTime      time.Time `bson:"authTime" json:"authTime"`
+	UsedAt        time.Time `bson:"usedAt" json:"usedAt"`
+	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
+}
+
+// Flow is a hosted sign-on flow, bound to one browser by BrowserHash (the
+// hash of its flow cookie). Its one-time passcode challenge lives on it, so
+// "use this OTP once" is one version-guarded update.
+type Flow struct {
+	EnvironmentID    string    `bson:"environmentId" json:"environmentId"`
+	ID               string    `bson:"_id" json:"id"`
+	Status           string    `bson:"status" json:"status"`
+	BrowserHash      string    `bson:"browserHash" json:"browserHash"`
+	ClientID         string    `bson:"clientId" json:"clientId"`
+	RedirectURI      string    `bson:"redirectUri" json:"redirectUri"`
+	State            string    `bson:"state" json:"state"`
+	Nonce            string    `bson:"nonce" json:"nonce"`
+	CodeChallenge    string    `bson:"codeChallenge" json:"codeChallenge"`
+	Scope            string    `bson:"scope" json:"scope"`
+	ACR              string    `bson:"acr" json:"acr"`
+	UserID           string    `bson:"userId" json:"userId"`
+	SessionID        string    `bson:"sessionId" json:"sessionId"` // an existing SSO session (step-up)
+	PasswordAt       time.Time `bson:"passwordAt" json:"passwordAt"`
+	AMR              []string  `bson:"amr" json:"amr"`
+	SelectedDeviceID string    `bson:"selectedDeviceId" json:"selectedDeviceId"`
+	EnrollEmail      string    `bson:"enrollEmail" json:"enrollEmail"`
+	OTPHash          string    `bson:"otpHash" json:"otpHash"`
+	OTPExpiresAt     time.Time `bson:"otpExpiresAt" json:"otpExpiresAt"`
+	OTPSentAt        time.Time `bson:"otpSentAt" json:"otpSentAt"`
+	OTPFailures      int       `bson:"otpFailures" json:"otpFailures"`
+	Version          int64     `bson:"version" json:"version"`
+	CreatedAt        time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt        time.Time `bson:"expiresAt" json:"expiresAt"`
+}
+
+// OutboxMessage is a message held by the dev outbox instead of being sent.
+type OutboxMessage struct {
+	EnvironmentID string    `bson:"environmentId" json:"environmentId"`
+	ID            string    `bson:"_id" json:"id"`
+	Channel       string    `bson:"channel" json:"channel"`
+	To            string    `bson:"to" json:"to"`
+	Subject       string    `bson:"subject" json:"subject"`
+	Body          string    `bson:"body" json:"body"`
+	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
+}
+
+// Event is an audit record: who did what, when, from where, with what outcome.
+type Event struct {
+	EnvironmentID string            `bson:"environmentId" json:"environmentId"`
+	ID            string            `bson:"_id" json:"id"`
+	Action        string            `bson:"action" json:"action"`
+	Outcome       string            `bson:"outcome" json:"outcome"`     // SUCCESS or FAILURE
+	ActorType     string            `bson:"actorType" json:"actorType"` // USER, APPLICATION, SYSTEM
+	ActorID       string            `bson:"actorId" json:"actorId"`
+	UserID        string            `bson:"userId" json:"userId"` // whose account it concerns
+	SessionID     string            `bson:"sessionId" json:"sessionId"`
+	IP            string            `bson:"ip" json:"ip"`
+	UserAgent     string            `bson:"userAgent" json:"userAgent"`
+	Details       map[string]string `bson:"details" json:"details"`
+	CreatedAt     time.Time         `bson:"createdAt" json:"createdAt"`
+	ExpiresAt     time.Time         `bson:"expiresAt" json:"expiresAt"`
+}
+
+// Page asks for one page of a list ordered by id (ids are UUIDv7, so id
+// order is creation order). After is the last id of the previous page.
+type Page struct {
+	After string
+	Limit int
+}
+
+// Environments stores tenants.
+type Environments interface {
+	CreateEnvironment(ctx context.Context, e *Environment) error
+	GetEnvironment(ctx context.Context, id string) (*Environment, error)
+	ListEnvironments(ctx context.Context) ([]Environment, error)
+	// UpdateEnvironment writes e if its stored version is still e.Version,
+	// then sets e.Version to the new version; else ErrConflict.
+	UpdateEnvironment(ctx context.Context, e *Environment) error
+}
+
+// Users stores users, with their devices embedded.
+type Users interface {
+	CreateUser(ctx context.Context, u *User) error
+	GetUser(ctx context.Context, envID, id string) (*User, error)
+	GetUserByUsername(ctx context.Context, envID, username string) (*User, error)
+	ListUsers(ctx context.Context, envID string, p Page) ([]User, error)
+	// UpdateUser is a version compare-and-swap, as UpdateEnvironment.
+	UpdateUser(ctx context.Context, u *User) error
+}
+
+// Applications stores OAuth clients.
+type Applications interface {
+	CreateApplication(ctx context.Context, a *Application) error
+	GetApplication(ctx context.Context, envID, id string) (*Application, error)
+	ListApplications(ctx context.Context, envID string) ([]Application, error)
+	// UpdateApplication is a version compare-and-swap.
+	UpdateApplication(ctx context.Context, a *Application) error
+}
+
+// SigningKeys stores token-signing keys.
+type SigningKeys interface {
+	CreateSigningKey(ctx context.Context, k *SigningKey) error
+	// ListSigningKeys returns the environment's keys, newest first.
+	ListSigningKeys(ctx context.Context, envID string) ([]SigningKey, error)
+}
+
+// Sessions stores sign-on sessions.
+type Sessions interface {
+	CreateSession(ctx context.Context, s *Session) error
+	// GetSession returns the session, revoked or not; callers check liveness.
+	GetSession(ctx context.Context, envID, id string) (*Session, error)
+	// ListSessions returns a user's sessions, newest first.
+	ListSessions(ctx context.Context, envID, userID string) ([]Session, error)
+	// UpdateSession is a version compare-and-swap.
+	UpdateSession(ctx context.Context, s *Session) error
+}
+
+// RefreshTokens stores refresh tokens by hash.
+type RefreshTokens interface {
+	CreateRefreshToken(ctx context.Context, t *RefreshToken) error
+	// UseRefreshToken marks the token used at now and returns it. A token
+	// already used comes back with ErrConflict (reuse); an unknown or expired
+	// one is ErrNotFound. Of N parallel callers exactly one gets no error.
+	UseRefreshToken(ctx context.Context, envID, id string, now time.Time) (*RefreshToken, error)
+}
+
+// AuthCodes stores authorization codes by hash.
+type AuthCodes interface {
+	CreateAuthCode(ctx context.Context, c *AuthCode) error
+	// UseAuthCode marks the code used, as UseRefreshToken.
+	UseAuthCode(ctx context.Context, envID, id string, now time.Time) (*AuthCode, error)
+}
+
+// Flows stores sign-on flows.
+type Flows interface {
+	CreateFlow(ctx context.Context, f *Flow) error
+	// GetFlow returns the flow; an expired one (ExpiresAt <= now) is ErrNotFound.
+	GetFlow(ctx context.Context, envID, id string, now time.Time) (*Flow, error)
+	// UpdateFlow is a version compare-and-swap.
+	UpdateFlow(ctx context.Context, f *Flow) error
+}
+
+// Counters are expiring counters for rate limits and lockouts; they live in
+// the store so they hold across server instances.
+type Counters interface {
+	// Incr adds 1 to the counter and returns its new value and expiry. A
+	// missing or expired counter (expiresAt <= now) starts again at 1 with
+	// expiresAt = now + window. Parallel increments are exact.
+	Incr(ctx context.Context, envID, key string, now time.Time, window time.Duration) (count int64, expiresAt time.Time, err error)
+	// Count returns the counter's value, 0 when missing or expired.
+	Count(ctx context.Context, envID, key string, now time.Time) (count int64, expiresAt time.Time, err error)
+	// Reset deletes the counter.
+	Reset(ctx context.Context, envID, key string) error
+}
+
+// Outbox stores the dev outbox.
+type Outbox interface {
+	AddOutboxMessage(ctx context.Context, m *OutboxMessage) error
+	// ListOutbox returns the newest messages first, at most limit.
+	ListOutbox(ctx context.Context, envID string, limit int) ([]OutboxMessage, error)
+}
+
+// Events stores audit events.
+type Events interface {
+	AddEvent(ctx context.Context, e *Event) error
+	// ListEvents returns events newest first; userID "" means every user.
+	ListEvents(ctx context.Context, envID, userID string, limit int) ([]Event, error)
+}
+
+// Store is every aggregate of one backend. Consumers should depend on the
+// small interfaces above, not on Store.
+type Store interface {
+	Environments
+	Users
+	Applications
+	SigningKeys
+	Sessions
+	RefreshTokens
+	AuthCodes
+	Flows
+	Counters
+	Outbox
+	Events
+	// Ping checks the database answers (readiness).
+	Ping(ctx context.Context) error
+	// Sweep deletes expired flows, codes, refresh tokens, sessions,
+	// counters, outbox messages and events; it returns how many went.
+	Sweep(ctx context.Context, now time.Time) (int, error)
+	// Backend names the backend ("sqlite" or "mongo") for the log line.
+	Backend() string
+	Close() error
+}

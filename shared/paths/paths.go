@@ -1,0 +1,95 @@
+// Package paths holds every route path of the server as a constant, in
+// Fiber's pattern syntax (":name" segments). The server registers them; the
+// PWA and tests fill them in with Build.
+package paths
+
+import "strings"
+
+// Auth API, per environment (DESIGN §4).
+const (
+	Authorize      = "/:envId/as/authorize"
+	Token          = "/:envId/as/token"
+	JWKS           = "/:envId/as/jwks"
+	UserInfo       = "/:envId/as/userinfo"
+	Revoke         = "/:envId/as/revoke"
+	Signoff        = "/:envId/as/signoff"
+	Resume         = "/:envId/as/resume"
+	OIDCDiscovery  = "/:envId/as/.well-known/openid-configuration"
+	Flow           = "/:envId/flows/:flowId"
+	DeviceAuthN    = "/:envId/deviceAuthentications"
+	DeviceAuthNOne = "/:envId/deviceAuthentications/:deviceAuthenticationId"
+)
+
+// PWA pages.
+const (
+	MyAccount = "/:envId/myaccount/"
+	SignOn    = "/:envId/signon/"
+	MyApps    = "/:envId/myapps/"
+	Admin     = "/admin/"
+)
+
+// Management API (DESIGN §4).
+const (
+	Environments   = "/v1/environments"
+	Environment    = "/v1/environments/:envId"
+	Users          = "/v1/environments/:envId/users"
+	User           = "/v1/environments/:envId/users/:userId"
+	UserPassword   = "/v1/environments/:envId/users/:userId/password"
+	Devices        = "/v1/environments/:envId/users/:userId/devices"
+	Device         = "/v1/environments/:envId/users/:userId/devices/:deviceId"
+	Applications   = "/v1/environments/:envId/applications"
+	Application    = "/v1/environments/:envId/applications/:appId"
+	SignOnPolicies = "/v1/environments/:envId/signOnPolicies"
+	SignOnPolicy   = "/v1/environments/:envId/signOnPolicies/:policyId"
+	MFASettings    = "/v1/environments/:envId/mfaSettings"
+	SelfService    = "/v1/environments/:envId/selfService"
+	Outbox         = "/v1/environments/:envId/outbox"
+	OpenAPI        = "/v1/openapi.json"
+)
+
+// Operations.
+const (
+	Healthz = "/healthz"
+	Readyz  = "/readyz"
+	Metrics = "/metrics"
+)
+
+// Build fills the ":name" segments of pattern with params, in order.
+// Extra params are ignored; missing ones leave the segment as it is.
+func Build(pattern string, params ...string) string {
+	segs := strings.Split(pattern, "/")
+	i := 0
+	for k, s := range segs {
+		if strings.HasPrefix(s, ":") && i < len(params) {
+			segs[k] = params[i]
+			i++
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// Media types for PingOne-style actions: POST to a resource with
+// Content-Type "application/vnd.pingidentity.<action>+json".
+const (
+	JSON                   = "application/json"
+	ActionUsernamePassword = "application/vnd.pingidentity.usernamePassword.check+json"
+	ActionDeviceSelect     = "application/vnd.pingidentity.device.select+json"
+	ActionOTPCheck         = "application/vnd.pingidentity.otp.check+json"
+	ActionDeviceRegister   = "application/vnd.pingidentity.device.register+json"
+	ActionOTPResend        = "application/vnd.pingidentity.otp.resend+json"
+	ActionDeviceActivate   = "application/vnd.pingidentity.device.activate+json"
+)
+
+// ActionOf returns the action name of a vnd.pingidentity media type
+// ("otp.check" for ActionOTPCheck), or "" when ct is not one. Compare the
+// result with strings.EqualFold: media types are case-insensitive.
+func ActionOf(ct string) string {
+	ct, _, _ = strings.Cut(ct, ";")
+	ct = strings.TrimSpace(ct)
+	const pre, suf = "application/vnd.pingidentity.", "+json"
+	low := strings.ToLower(ct)
+	if !strings.HasPrefix(low, pre) || !strings.HasSuffix(low, suf) || len(ct) <= len(pre)+len(suf) {
+		return ""
+	}
+	return ct[len(pre) : len(ct)-len(suf)]
+}

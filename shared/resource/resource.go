@@ -1,0 +1,350 @@
+// Package resource holds the JSON shapes of the API (PingOne's resource
+// model: camelCase, HAL _links/_embedded, UUID ids, RFC 3339 UTC times).
+// Both the server (to answer) and the PWA (to read) use them.
+package resource
+
+import "time"
+
+// Link is one HAL link.
+type Link struct {
+	Href string `json:"href"`
+}
+
+// Links is a HAL _links object.
+type Links map[string]Link
+
+// Ref points at another resource by id ({"id": "…"}).
+type Ref struct {
+	ID string `json:"id"`
+}
+
+// List is the envelope of every list response:
+// {"_embedded":{"<name>":[…]}, "count", "size", "_links":{"self","next"}}.
+type List[T any] struct {
+	Links    Links          `json:"_links"`
+	Embedded map[string][]T `json:"_embedded"`
+	Count    int            `json:"count"`
+	Size     int            `json:"size"`
+}
+
+// NewList wraps items (never nil: "[]" not "null") under name.
+func NewList[T any](name string, items []T, self, next string) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	l := List[T]{Links: Links{"self": {Href: self}}, Embedded: map[string][]T{name: items}, Count: len(items), Size: len(items)}
+	if next != "" {
+		l.Links["next"] = Link{Href: next}
+	}
+	return l
+}
+
+// Environment types.
+const (
+	EnvSandbox    = "SANDBOX"
+	EnvProduction = "PRODUCTION"
+)
+
+// Environment is a tenant.
+type Environment struct {
+	Links          Links     `json:"_links,omitempty"`
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Description    string    `json:"description,omitempty"`
+	Type           string    `json:"type"`
+	Administrators bool      `json:"administrators"` // our extension: the admin console's environment
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+// Name is a person's name.
+type Name struct {
+	Formatted string `json:"formatted,omitempty"`
+	Given     string `json:"given,omitempty"`
+	Middle    string `json:"middle,omitempty"`
+	Family    string `json:"family,omitempty"`
+}
+
+// Account states.
+const (
+	AccountOK     = "OK"
+	AccountLocked = "LOCKED"
+)
+
+// Account is the user's sign-on state.
+type Account struct {
+	Status string `json:"status"`
+}
+
+// Password is write-only, accepted when a user is created.
+type Password struct {
+	Value       string `json:"value"`
+	ForceChange bool   `json:"forceChange,omitempty"`
+}
+
+// User is an identity in one environment.
+type User struct {
+	Links         Links     `json:"_links,omitempty"`
+	ID            string    `json:"id"`
+	Environment   Ref       `json:"environment"`
+	Username      string    `json:"username"`
+	Email         string    `json:"email,omitempty"`
+	EmailVerified bool      `json:"emailVerified"`
+	Name          *Name     `json:"name,omitempty"`
+	Enabled       bool      `json:"enabled"`
+	MFAEnabled    bool      `json:"mfaEnabled"`
+	Account       Account   `json:"account"`
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+}
+
+// UserCreate is the body of POST /users.
+type UserCreate struct {
+	Username string    `json:"username"`
+	Email    string    `json:"email"`
+	Name     *Name     `json:"name,omitempty"`
+	Enabled  *bool     `json:"enabled,omitempty"`
+	Password *Password `json:"password,omitempty"`
+}
+
+// Device types (MFA methods).
+const (
+	DeviceEmail = "EMAIL"
+	DeviceSMS   = "SMS"
+	DeviceVoice = "VOICE"
+	DeviceTOTP  = "TOTP"
+	DeviceFIDO2 = "FIDO2"
+)
+
+// Device statuses.
+const (
+	DeviceActive             = "ACTIVE"
+	DeviceActivationRequired = "ACTIVATION_REQUIRED"
+	DeviceBlocked            = "BLOCKED"
+)
+
+// Device is one MFA method of a user. Order matters: the first ACTIVE
+// device is the default.
+type Device struct {
+	Links       Links     `json:"_links,omitempty"`
+	ID          string    `json:"id"`
+	Environment Ref       `json:"environment"`
+	User        Ref       `json:"user"`
+	Type        string    `json:"type"`
+	Status      string    `json:"status"`
+	Nickname    string    `json:"nickname,omitempty"`
+	Email       string    `json:"email,omitempty"` // masked in flows
+	Phone       string    `json:"phone,omitempty"` // masked in flows
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// DefaultDevice returns the index of the default device (the first ACTIVE
+// one) in an ordered device list, or -1 when there is none.
+func DefaultDevice(devices []Device) int {
+	for i, d := range devices {
+		if d.Status == DeviceActive {
+			return i
+		}
+	}
+	return -1
+}
+
+// Flow statuses of the hosted sign-on flow.
+const (
+	FlowUsernamePasswordRequired = "USERNAME_PASSWORD_REQUIRED"
+	FlowDeviceSelectionRequired  = "DEVICE_SELECTION_REQUIRED"
+	FlowOTPRequired              = "OTP_REQUIRED"
+	FlowMFAEnrollmentRequired    = "MFA_ENROLLMENT_REQUIRED" // our extension
+	FlowCompleted                = "COMPLETED"
+	FlowFailed                   = "FAILED"
+)
+
+// Flow actions (the <action> of application/vnd.pingidentity.<action>+json).
+const (
+	ActionUsernamePasswordCheck = "usernamePassword.check"
+	ActionDeviceSelect          = "device.select"
+	ActionOTPCheck              = "otp.check"
+	ActionDeviceRegister        = "device.register" // our extension
+	ActionOTPResend             = "otp.resend"
+)
+
+// Flow is the state of one hosted sign-on flow.
+type Flow struct {
+	Links          Links         `json:"_links"`
+	Embedded       *FlowEmbedded `json:"_embedded,omitempty"`
+	ID             string        `json:"id"`
+	Status         string        `json:"status"`
+	ResumeURL      string        `json:"resumeUrl,omitempty"`
+	SelectedDevice *Ref          `json:"selectedDevice,omitempty"`
+	ExpiresAt      time.Time     `json:"expiresAt"`
+}
+
+// FlowEmbedded carries the user and devices involved in a flow.
+type FlowEmbedded struct {
+	User    *FlowUser `json:"user,omitempty"`
+	Devices []Device  `json:"devices,omitempty"`
+}
+
+// FlowUser is the little a flow says about its user.
+type FlowUser struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// UsernamePassword is the body of usernamePassword.check.
+type UsernamePassword struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// DeviceSelect is the body of device.select.
+type DeviceSelect struct {
+	Device Ref `json:"device"`
+}
+
+// OTPCheck is the body of otp.check.
+type OTPCheck struct {
+	OTP string `json:"otp"`
+}
+
+// DeviceRegister is the body of device.register (enrollment during sign-on).
+type DeviceRegister struct {
+	Type  string `json:"type"`
+	Email string `json:"email,omitempty"`
+}
+
+// TokenResponse is the OAuth 2 token endpoint's answer.
+type TokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	IDToken      string `json:"id_token,omitempty"`
+	Scope        string `json:"scope,omitempty"`
+}
+
+// OAuthError is the RFC 6749 error body of the /as/ endpoints.
+type OAuthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+}
+
+// Application types.
+const (
+	AppSinglePage = "SINGLE_PAGE_APP"
+	AppWorker     = "WORKER"
+)
+
+// Roles an administrator or worker application may hold.
+const (
+	RoleEnvironmentAdmin  = "Environment Admin"
+	RoleIdentityDataAdmin = "Identity Data Admin"
+	RoleReadOnly          = "Read Only"
+)
+
+// RoleAssignment grants a role over one environment ("*" for every one).
+type RoleAssignment struct {
+	Role          string `json:"role"`
+	EnvironmentID string `json:"environmentId"`
+}
+
+// Application is an OAuth client of one environment.
+type Application struct {
+	Links        Links            `json:"_links,omitempty"`
+	ID           string           `json:"id"`
+	Environment  Ref              `json:"environment"`
+	Name         string           `json:"name"`
+	Type         string           `json:"type"`
+	Protocol     string           `json:"protocol"`
+	Enabled      bool             `json:"enabled"`
+	RedirectURIs []string         `json:"redirectUris,omitempty"`
+	Roles        []RoleAssignment `json:"roles,omitempty"`
+	// ClientSecret is only ever present in the create response.
+	ClientSecret string `json:"clientSecret,omitempty"`
+	// ReducedScopes is PingOne's "allow user actions according to granted
+	// authentication scopes": until MFA, tokens carry read scopes only.
+	ReducedScopes bool      `json:"allowUserActionsByAuthenticationScopes"`
+	MyAccount     bool      `json:"myAccount"` // our extension: the environment's MyAccount application
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+}
+
+// Sign-on policy kinds.
+const (
+	PolicyPasswordOnly = "PASSWORD"
+	PolicyPasswordMFA  = "PASSWORD_MFA"
+)
+
+// SignOnPolicy says what sign-on asks for in one environment.
+type SignOnPolicy struct {
+	Links   Links  `json:"_links,omitempty"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Default bool   `json:"default"`
+	// Kind is PASSWORD or PASSWORD_MFA.
+	Kind string `json:"kind"`
+	// EnrollDuringSignOn lets a user with no device pair an email device
+	// during sign-on; off, such a user cannot complete MFA sign-on.
+	EnrollDuringSignOn bool `json:"enrollDuringSignOn"`
+	// DeviceSelection is DEFAULT_TO_FIRST or PROMPT_TO_SELECT.
+	DeviceSelection string    `json:"deviceSelection"`
+	UpdatedAt       time.Time `json:"updatedAt"`
+}
+
+// Device selection modes.
+const (
+	SelectDefaultToFirst = "DEFAULT_TO_FIRST"
+	SelectPrompt         = "PROMPT_TO_SELECT"
+)
+
+// OTPSettings are an environment's one-time passcode rules.
+type OTPSettings struct {
+	Length          int `json:"length"`
+	LifetimeSeconds int `json:"lifetimeSeconds"`
+	FailureCount    int `json:"failureCount"`
+	CoolDownSeconds int `json:"coolDownSeconds"`
+}
+
+// MFASettings are an environment's MFA settings.
+type MFASettings struct {
+	Links   Links       `json:"_links,omitempty"`
+	OTP     OTPSettings `json:"otp"`
+	Methods []string    `json:"methods"`
+	Pairing struct {
+		MaxAllowedDevices int `json:"maxAllowedDevices"`
+	} `json:"pairing"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// SelfService holds the MyAccount feature switches of an environment.
+type SelfService struct {
+	Links                Links     `json:"_links,omitempty"`
+	ManageProfile        bool      `json:"manageProfile"`
+	ManageAuthentication bool      `json:"manageAuthentication"`
+	ManagePingIDDevices  bool      `json:"managePingIdDevices"`
+	ChangePassword       bool      `json:"changePassword"`
+	ManageLinkedAccounts bool      `json:"manageLinkedAccounts"`
+	ManageSessions       bool      `json:"manageSessions"`
+	ViewAgreements       bool      `json:"viewAgreements"`
+	ManageOAuthConsents  bool      `json:"manageOAuthConsents"`
+	UpdatedAt            time.Time `json:"updatedAt"`
+}
+
+// OutboxMessage is a message the dev outbox holds in place of sending it.
+type OutboxMessage struct {
+	ID        string    `json:"id"`
+	Channel   string    `json:"channel"` // EMAIL, SMS, VOICE
+	To        string    `json:"to"`
+	Subject   string    `json:"subject,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// AppConfig is what the server hands each PWA (through go-app's Env):
+// its public client id, environment and URLs.
+type AppConfig struct {
+	EnvironmentID string `json:"environmentId"`
+	ClientID      string `json:"clientId"`
+	PublicURL     string `json:"publicUrl"`
+}
