@@ -26,6 +26,8 @@ const (
 	SignOn    = "/:envId/signon/"
 	MyApps    = "/:envId/myapps/"
 	Admin     = "/admin/"
+	// MyAccountConfig is what the PWA reads to start its OAuth flow.
+	MyAccountConfig = "/:envId/myaccount/config.json"
 )
 
 // Management API (DESIGN §4).

@@ -1,0 +1,63 @@
+// Package grant decides which scopes a user token carries: what the client
+// asked for, cut down to what the environment's self-service features allow
+// and, under reduced scopes, to reads until the session has completed MFA.
+// The server decides; the PWA only reflects the scopes it was given.
+package grant
+
+import (
+	"slices"
+
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/scope"
+)
+
+// Feature names one self-service switch and the scopes it brings.
+type Feature struct {
+	Name    string
+	Enabled func(store.SelfService) bool
+	Scopes  []string
+}
+
+// Features lists the self-service features that exist so far and the
+// self-management scopes each one grants. Later features add rows here.
+var Features = []Feature{
+	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser}},
+	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{scope.ReadDevice}},
+}
+
+// OIDC scopes any client of the environment may have.
+var oidc = []string{scope.OpenID, scope.Profile, scope.Email}
+
+// Input is what the decision depends on.
+type Input struct {
+	Requested     scope.Set
+	SelfService   store.SelfService
+	Features      []Feature // nil: Features
+	ReducedScopes bool      // the client's "allow user actions according to granted authentication scopes"
+	MFADone       bool      // the session completed MFA
+}
+
+// Scopes returns the granted scopes, in the order requested.
+func Scopes(in Input) scope.Set {
+	feats := in.Features
+	if feats == nil {
+		feats = Features
+	}
+	allowed := slices.Clone(oidc)
+	for _, f := range feats {
+		if f.Enabled(in.SelfService) {
+			allowed = append(allowed, f.Scopes...)
+		}
+	}
+	var out scope.Set
+	for _, s := range in.Requested {
+		if !slices.Contains(allowed, s) || slices.Contains(out, s) {
+			continue
+		}
+		if in.ReducedScopes && !in.MFADone && !slices.Contains(oidc, s) && !scope.IsRead(s) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package grant
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/scope"
+)
+
+func TestScopes(t *testing.T) {
+	// A synthetic feature with a write scope, so the reduced-scopes rule is
+	// exercised before the real write features exist.
+	feats := []Feature{
+		{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile },
+			Scopes: []string{scope.ReadUser, scope.UpdateUser}},
+		{Name: "auth", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication },
+			Scopes: []string{scope.ReadDevice, scope.CreateDevice}},
+	}
+	all := scope.Parse("openid email p1:read:user p1:update:user p1:read:device p1:create:device p1:delete:sessions")
+	on := store.SelfService{ManageProfile: true, ManageAuthentication: true}
+	tests := []struct {
+		name string
+		in   Input
+		want string
+	}{
+		{"full_after_mfa", Input{Requested: all, SelfService: on, Features: feats, ReducedScopes: true, MFADone: true},
+			"openid email p1:read:user p1:update:user p1:read:device p1:create:device"},
+		{"reduced_before_mfa", Input{Requested: all, SelfService: on, Features: feats, ReducedScopes: true},
+			"openid email p1:read:user p1:read:device"},
+		{"reduction_off", Input{Requested: all, SelfService: on, Features: feats},
+			"openid email p1:read:user p1:update:user p1:read:device p1:create:device"},
+		{"feature_off", Input{Requested: all, SelfService: store.SelfService{ManageProfile: true}, Features: feats, MFADone: true},
+			"openid email p1:read:user p1:update:user"},
+		{"only_requested", Input{Requested: scope.Parse("openid p1:read:device"), SelfService: on, Features: feats},
+			"openid p1:read:device"},
+		{"unknown_dropped", Input{Requested: scope.Parse("openid admin:everything"), SelfService: on, Features: feats},
+			"openid"},
+		{"default_table", Input{Requested: all, SelfService: on, ReducedScopes: true},
+			"openid email p1:read:user p1:read:device"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Scopes(tt.in)
+			if !slices.Equal(got, scope.Parse(tt.want)) {
+				t.Fatalf("got %q, want %q", got.String(), tt.want)
+			}
+		})
+	}
+}
