@@ -1,0 +1,207 @@
+package storetest
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/myaccount/myaccount/server/internal/store"
+)
+
+// The fixtures fill every field, so a backend that drops or mangles one is
+// caught by sameRecord.
+
+func newEnvironment(id string) *store.Environment {
+	return &store.Environment{
+		ID:                id,
+		Name:              "Env " + id,
+		Description:       "an environment: ünïcødé $where a.b",
+		Type:              "SANDBOX",
+		Administrators:    true,
+		MyAccountClientID: "client-" + id,
+		SignOnPolicy: store.SignOnPolicy{
+			ID: "sop-" + id, Name: "Multi_Factor", MFA: true, EnrollDuringSignOn: true,
+			DeviceSelection: "PROMPT_TO_SELECT", UpdatedAt: at(time.Minute),
+		},
+		MFASettings: store.MFASettings{
+			OTPLength: 6, OTPLifetime: 300, OTPFailureCount: 3, OTPCoolDown: 120,
+			Methods: []string{"EMAIL", "SMS", "TOTP"}, MaxAllowedDevices: 5, UpdatedAt: at(2 * time.Minute),
+		},
+		SelfService: store.SelfService{
+			ManageProfile: true, ManageAuthentication: true, ChangePassword: true,
+			ManageSessions: true, UpdatedAt: at(3 * time.Minute),
+		},
+		Version:   0,
+		CreatedAt: at(0),
+		UpdatedAt: at(time.Second),
+	}
+}
+
+func newDevice(i int) store.Device {
+	return store.Device{
+		ID:        newID(),
+		Type:      []string{"EMAIL", "SMS", "TOTP", "VOICE", "FIDO2"}[i%5],
+		Status:    []string{"ACTIVE", "ACTIVATION_REQUIRED"}[i%2],
+		Nickname:  fmt.Sprintf("device %d ✓", i),
+		Email:     fmt.Sprintf("d%d@example.com", i),
+		Phone:     fmt.Sprintf("+1555000%04d", i),
+		CreatedAt: at(time.Duration(i) * time.Hour),
+		UpdatedAt: at(time.Duration(i)*time.Hour + time.Microsecond),
+	}
+}
+
+func newUser(envID, username string) *store.User {
+	return &store.User{
+		EnvironmentID:      envID,
+		ID:                 newID(),
+		Username:           username,
+		Email:              username + "@example.com",
+		EmailVerified:      true,
+		GivenName:          "Given",
+		MiddleName:         "Middle",
+		FamilyName:         "Family",
+		FormattedName:      "Given Middle Family",
+		PasswordHash:       "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+		PasswordChangedAt:  at(-time.Hour),
+		MustChangePassword: true,
+		Enabled:            true,
+		Roles:              []store.RoleAssignment{{Role: "Environment Admin", EnvironmentID: "*"}, {Role: "Identity Data Admin", EnvironmentID: envID}},
+		Devices:            []store.Device{newDevice(0), newDevice(1), newDevice(2)},
+		Version:            0,
+		CreatedAt:          at(0),
+		UpdatedAt:          at(time.Millisecond + time.Nanosecond),
+	}
+}
+
+func newApplication(envID string) *store.Application {
+	return &store.Application{
+		EnvironmentID:   envID,
+		ID:              newID(),
+		Name:            "App",
+		Type:            "SINGLE_PAGE_APP",
+		Enabled:         true,
+		RedirectURIs:    []string{"https://a.example/cb", "https://b.example/cb?x=$y"},
+		SecretHash:      "hash",
+		SecretChangedAt: at(-time.Minute),
+		Roles:           []store.RoleAssignment{{Role: "Environment Admin", EnvironmentID: envID}},
+		ReducedScopes:   true,
+		MyAccount:       true,
+		CreatedAt:       at(0),
+		UpdatedAt:       at(time.Second),
+	}
+}
+
+func newSigningKey(envID string, created time.Time) *store.SigningKey {
+	return &store.SigningKey{
+		EnvironmentID: envID,
+		ID:            newID(),
+		Algorithm:     "ES256",
+		PrivateKey:    []byte{0, 1, 2, 0xfe, 0xff, '$', '.', 0},
+		CreatedAt:     created,
+	}
+}
+
+func newSession(envID, userID string, created time.Time) *store.Session {
+	return &store.Session{
+		EnvironmentID: envID,
+		ID:            newID(),
+		UserID:        userID,
+		AMR:           []string{"pwd", "otp"},
+		PasswordAt:    created,
+		MFAAt:         created.Add(time.Second),
+		IP:            "192.0.2.1",
+		UserAgent:     "Mozilla/5.0 (ünïcødé)",
+		CreatedAt:     created,
+		ExpiresAt:     created.Add(8 * time.Hour),
+	}
+}
+
+func newRefreshToken(envID string, expires time.Time) *store.RefreshToken {
+	return &store.RefreshToken{
+		EnvironmentID: envID,
+		ID:            newID(),
+		SessionID:     newID(),
+		UserID:        newID(),
+		ClientID:      "client",
+		Scope:         "openid p1:read:user",
+		CreatedAt:     at(0),
+		ExpiresAt:     expires,
+	}
+}
+
+func newAuthCode(envID string, expires time.Time) *store.AuthCode {
+	return &store.AuthCode{
+		EnvironmentID: envID,
+		ID:            newID(),
+		ClientID:      "client",
+		RedirectURI:   "https://a.example/cb",
+		UserID:        newID(),
+		SessionID:     newID(),
+		Scope:         "openid",
+		Nonce:         "n-0S6_WzA2Mj",
+		CodeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+		ACR:           "Multi_Factor",
+		AMR:           []string{"pwd", "mfa"},
+		AuthTime:      at(-time.Second),
+		CreatedAt:     at(0),
+		ExpiresAt:     expires,
+	}
+}
+
+func newFlow(envID string, expires time.Time) *store.Flow {
+	return &store.Flow{
+		EnvironmentID:    envID,
+		ID:               newID(),
+		Status:           "USERNAME_PASSWORD_REQUIRED",
+		BrowserHash:      "browser-hash",
+		ClientID:         "client",
+		RedirectURI:      "https://a.example/cb",
+		State:            "state$.x",
+		Nonce:            "nonce",
+		CodeChallenge:    "challenge",
+		Scope:            "openid",
+		ACR:              "Single_Factor",
+		UserID:           newID(),
+		SessionID:        newID(),
+		PasswordAt:       at(-time.Minute),
+		AMR:              []string{"pwd"},
+		SelectedDeviceID: newID(),
+		EnrollEmail:      "e@example.com",
+		OTPHash:          "otp-hash",
+		OTPExpiresAt:     at(5 * time.Minute),
+		OTPSentAt:        at(0),
+		OTPFailures:      1,
+		CreatedAt:        at(0),
+		ExpiresAt:        expires,
+	}
+}
+
+func newOutboxMessage(envID string, created time.Time) *store.OutboxMessage {
+	return &store.OutboxMessage{
+		EnvironmentID: envID,
+		ID:            newID(),
+		Channel:       "EMAIL",
+		To:            "user@example.com",
+		Subject:       "Your code",
+		Body:          "Line 1\nLine 2 ünïcødé",
+		CreatedAt:     created,
+		ExpiresAt:     created.Add(24 * time.Hour),
+	}
+}
+
+func newEvent(envID, userID string, created time.Time) *store.Event {
+	return &store.Event{
+		EnvironmentID: envID,
+		ID:            newID(),
+		Action:        "USER.ACCESS_ALLOWED",
+		Outcome:       "SUCCESS",
+		ActorType:     "USER",
+		ActorID:       userID,
+		UserID:        userID,
+		SessionID:     newID(),
+		IP:            "2001:db8::1",
+		UserAgent:     "curl",
+		Details:       map[string]string{"method": "EMAIL", "note": "$set a.b"},
+		CreatedAt:     created,
+		ExpiresAt:     created.Add(90 * 24 * time.Hour),
+	}
+}
