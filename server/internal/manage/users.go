@@ -1,0 +1,333 @@
+package manage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/apierr"
+	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
+	"github.com/myaccount/myaccount/shared/valid"
+)
+
+var errUsernameTaken = apierr.Invalid("The request has invalid data.",
+	apierr.Field(apierr.DetailUniqueness, "username", "username is already taken in this environment."))
+
+// CreateUser answers POST /v1/environments/{envId}/users (Environment Admin
+// or Identity Data Admin). The password, when given, is stored only as its
+// argon2id hash.
+func (a *API) CreateUser() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		envID, err := admin(c, authn.UserWriters)
+		if err != nil {
+			return err
+		}
+		if err := httpx.RequireJSON(c); err != nil {
+			return err
+		}
+		var in resource.UserCreate
+		if err := httpx.Decode(c, &in); err != nil {
+			return err
+		}
+		ctx := c.UserContext()
+		if _, err := a.environment(ctx, envID); err != nil {
+			return err
+		}
+		username := strings.ToLower(in.Username)
+		var details []apierr.Detail
+		check := func(target string, err error) {
+			if err != nil {
+				details = append(details, detail(target, target+" "+err.Error()+"."))
+			}
+		}
+		check("username", valid.Username(username))
+		check("email", valid.Email(in.Email))
+		if in.Name != nil {
+			check("name.formatted", valid.Text(in.Name.Formatted, valid.MaxName))
+			check("name.given", valid.Text(in.Name.Given, valid.MaxName))
+			check("name.middle", valid.Text(in.Name.Middle, valid.MaxName))
+			check("name.family", valid.Text(in.Name.Family, valid.MaxName))
+		}
+		if in.Password != nil {
+			check("password.value", valid.Password(in.Password.Value))
+		}
+		if err := invalid(details); err != nil {
+			return err
+		}
+		// A taken username is refused before the costly hash; the unique
+		// index still decides between two creates racing.
+		if _, err := a.d.Store.GetUserByUsername(ctx, envID, username); err == nil {
+			return errUsernameTaken
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("find user by username: %w", err)
+		}
+		now := a.now()
+		u := &store.User{EnvironmentID: envID, ID: ids.New(), Username: username, Email: in.Email,
+			Enabled: true, CreatedAt: now, UpdatedAt: now}
+		if in.Name != nil {
+			u.FormattedName, u.GivenName, u.MiddleName, u.FamilyName = in.Name.Formatted, in.Name.Given, in.Name.Middle, in.Name.Family
+		}
+		if in.Enabled != nil {
+			u.Enabled = *in.Enabled
+		}
+		if in.Password != nil {
+			hash, err := a.d.Hasher.Hash(ctx, in.Password.Value)
+			if err != nil {
+				return hashError(err)
+			}
+			u.PasswordHash, u.PasswordChangedAt, u.MustChangePassword = hash, now, in.Password.ForceChange
+		}
+		if err := a.d.Store.CreateUser(ctx, u); errors.Is(err, store.ErrDuplicate) {
+			return errUsernameTaken
+		} else if err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		a.record(c, envID, audit.ActionUserCreated, u.ID, map[string]string{"username": u.Username})
+		if u.PasswordHash != "" {
+			a.record(c, envID, audit.ActionPasswordChanged, u.ID, map[string]string{"reason": "created"})
+		}
+		out := a.userResource(u)
+		c.Location(out.Links["self"].Href)
+		return c.Status(http.StatusCreated).JSON(out)
+	}
+}
+
+// GetUser answers GET /v1/environments/{envId}/users/{userId}: the user
+// with p1:read:user, or a reader of the environment.
+func (a *API) GetUser() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		envID, userID, err := selfParams(c, scope.ReadUser)
+		if err != nil {
+			return err
+		}
+		u, err := a.user(c.UserContext(), envID, userID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(a.userResource(u))
+	}
+}
+
+// ListUsers answers GET /v1/environments/{envId}/users, in creation order,
+// a page of `limit` at a time; `_links.next` carries the cursor of the next
+// page while there is one.
+func (a *API) ListUsers() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		envID, err := admin(c, authn.ReadRoles)
+		if err != nil {
+			return err
+		}
+		n, err := limit(c, DefaultLimit)
+		if err != nil {
+			return err
+		}
+		cursor := c.Query("cursor")
+		after, err := decodeCursor(cursor)
+		if err != nil {
+			return err
+		}
+		ctx := c.UserContext()
+		if _, err := a.environment(ctx, envID); err != nil {
+			return err
+		}
+		// One more than asked says whether a next page exists.
+		users, err := a.d.Store.ListUsers(ctx, envID, store.Page{After: after, Limit: n + 1})
+		if err != nil {
+			return fmt.Errorf("list users: %w", err)
+		}
+		base := a.d.PublicURL + paths.Build(paths.Users, envID)
+		next := ""
+		if len(users) > n {
+			users = users[:n]
+			next = base + pageQuery(n, encodeCursor(users[n-1].ID))
+		}
+		out := make([]resource.User, 0, len(users))
+		for i := range users {
+			out = append(out, a.userResource(&users[i]))
+		}
+		return c.JSON(resource.NewList("users", out, base+pageQuery(n, cursor), next))
+	}
+}
+
+// PatchUser answers PATCH /v1/environments/{envId}/users/{userId}
+// (Environment Admin or Identity Data Admin) with JSON merge-patch
+// semantics over the writable attributes: email, name.*, enabled. Any other
+// attribute is refused unless it equals the stored value, so a client may
+// send back what it read.
+func (a *API) PatchUser() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		envID, err := admin(c, authn.UserWriters)
+		if err != nil {
+			return err
+		}
+		userID, err := pathID(c, "userId")
+		if err != nil {
+			return err
+		}
+		if err := httpx.RequireJSON(c); err != nil {
+			return err
+		}
+		ctx := c.UserContext()
+		for range maxAttempts {
+			u, err := a.user(ctx, envID, userID)
+			if err != nil {
+				return err
+			}
+			changed, err := patchUser(c.Body(), u, a.userResource(u))
+			if err != nil {
+				return err
+			}
+			if len(changed) == 0 {
+				return c.JSON(a.userResource(u))
+			}
+			u.UpdatedAt = a.now()
+			err = a.d.Store.UpdateUser(ctx, u)
+			if errors.Is(err, store.ErrConflict) {
+				continue
+			}
+			if errors.Is(err, store.ErrNotFound) {
+				return errNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("update user: %w", err)
+			}
+			a.record(c, envID, audit.ActionUserUpdated, u.ID, map[string]string{"fields": strings.Join(changed, ",")})
+			return c.JSON(a.userResource(u))
+		}
+		return errConflict
+	}
+}
+
+// patchUser applies a merge patch to u and returns the attributes it
+// changed, or the refusal naming every bad field (u is then to be dropped).
+func patchUser(body []byte, u *store.User, current resource.User) ([]string, error) {
+	o, err := parseObject(body)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	set := func(field string, dst *string, v string) {
+		if *dst != v {
+			*dst = v
+			changed = append(changed, field)
+		}
+	}
+	var email string
+	if o.String("email", &email, false) {
+		if err := valid.Email(email); err != nil {
+			o.Fail("email", err.Error()+".")
+		} else if email != u.Email {
+			// A new address is not verified yet, whoever typed it.
+			u.Email, u.EmailVerified = email, false
+			changed = append(changed, "email")
+		}
+	}
+	parts := []struct {
+		name string
+		dst  *string
+	}{{"formatted", &u.FormattedName}, {"given", &u.GivenName}, {"middle", &u.MiddleName}, {"family", &u.FamilyName}}
+	name, null := o.Object("name")
+	if null {
+		for _, p := range parts {
+			set("name."+p.name, p.dst, "")
+		}
+	}
+	if name != nil {
+		for _, p := range parts {
+			var v string
+			if !name.String(p.name, &v, true) {
+				continue
+			}
+			if err := valid.Text(v, valid.MaxName); err != nil {
+				name.Fail(p.name, err.Error()+".")
+				continue
+			}
+			set("name."+p.name, p.dst, v)
+		}
+		name.Rest(current.Name)
+	}
+	var enabled bool
+	if o.Bool("enabled", &enabled) && enabled != u.Enabled {
+		u.Enabled = enabled
+		changed = append(changed, "enabled")
+	}
+	o.Rest(current)
+	if err := invalid(o.Details()); err != nil {
+		return nil, err
+	}
+	return changed, nil
+}
+
+// selfParams reads the environment and user ids of a user's own resource
+// and checks the caller may read it: the user with needScope, or a reader
+// of the environment.
+func selfParams(c *fiber.Ctx, needScope string) (envID, userID string, err error) {
+	if envID, err = envParam(c); err != nil {
+		return "", "", err
+	}
+	if userID, err = pathID(c, "userId"); err != nil {
+		return "", "", err
+	}
+	if err := authn.Self(c, envID, userID, needScope, authn.ReadRoles); err != nil {
+		return "", "", err
+	}
+	return envID, userID, nil
+}
+
+// user loads a user of the environment; any other is a 404.
+func (a *API) user(ctx context.Context, envID, id string) (*store.User, error) {
+	u, err := a.d.Store.GetUser(ctx, envID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user: %w", err)
+	}
+	if u.EnvironmentID != envID {
+		return nil, errNotFound
+	}
+	return u, nil
+}
+
+// userResource is the one mapping of a user record to the API's User.
+func (a *API) userResource(u *store.User) resource.User {
+	r := resource.User{
+		Links: resource.Links{
+			"self":    a.link(paths.Build(paths.User, u.EnvironmentID, u.ID)),
+			"devices": a.link(paths.Build(paths.Devices, u.EnvironmentID, u.ID)),
+		},
+		ID: u.ID, Environment: resource.Ref{ID: u.EnvironmentID}, Username: u.Username,
+		Email: u.Email, EmailVerified: u.EmailVerified, Enabled: u.Enabled,
+		// There is no per-user MFA switch yet: MFA is on for a user once
+		// they have a device that can answer it.
+		MFAEnabled: hasActiveDevice(u.Devices),
+		// Lockouts are counters that expire on their own; the record itself
+		// is never locked.
+		Account:   resource.Account{Status: resource.AccountOK},
+		CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
+	}
+	if u.FormattedName != "" || u.GivenName != "" || u.MiddleName != "" || u.FamilyName != "" {
+		r.Name = &resource.Name{Formatted: u.FormattedName, Given: u.GivenName, Middle: u.MiddleName, Family: u.FamilyName}
+	}
+	return r
+}
+
+func hasActiveDevice(ds []store.Device) bool {
+	for _, d := range ds {
+		if d.Status == resource.DeviceActive {
+			return true
+		}
+	}
+	return false
+}
