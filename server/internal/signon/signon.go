@@ -1,0 +1,597 @@
+// Package signon runs the hosted sign-on flow (PingOne's flow shape):
+// GET /{envId}/flows/{flowId} shows where a flow stands, and POSTs with
+// application/vnd.pingidentity.<action>+json move it on:
+// USERNAME_PASSWORD_REQUIRED → (MFA_ENROLLMENT_REQUIRED →)
+// (DEVICE_SELECTION_REQUIRED →) OTP_REQUIRED → COMPLETED. Every move is one
+// version-guarded update of the flow record, so a passcode is used once
+// even when two server instances receive it at the same moment.
+package signon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/notify"
+	"github.com/myaccount/myaccount/server/internal/otp"
+	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/apierr"
+	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/valid"
+)
+
+// StatusResumed marks a completed flow whose resume URL was used: a flow
+// yields one authorization code, once.
+const StatusResumed = "RESUMED"
+
+// ACRMultiFactor is the acr_values name that asks for MFA (step-up).
+const ACRMultiFactor = "Multi_Factor"
+
+// OTPResendInterval is the least time between two passcodes sent in one flow.
+const OTPResendInterval = 30 * time.Second
+
+// otpRule limits wrong passcodes per user across flows and instances:
+// the environment's failure count, then its cool-down.
+func otpRule(s store.MFASettings) ratelimit.Rule {
+	return ratelimit.Rule{Name: "otp-user", Max: max(s.OTPFailureCount, 1),
+		Window: time.Duration(max(s.OTPCoolDown, 1)) * time.Second}
+}
+
+// Deps is what the flow engine needs.
+type Deps struct {
+	Flows     store.Flows
+	Users     store.Users
+	Envs      store.Environments
+	Hasher    *password.Hasher
+	Limiter   *ratelimit.Limiter
+	Sender    notify.Sender
+	Audit     *audit.Recorder
+	OTP       *otp.Hasher
+	PublicURL string
+	Now       func() time.Time
+	Rand      io.Reader
+	Logger    *slog.Logger
+}
+
+// Engine serves the flow endpoints.
+type Engine struct{ d Deps }
+
+// New returns the flow engine.
+func New(d Deps) *Engine { return &Engine{d: d} }
+
+// NeedsMFA reports whether a flow for this policy and acr must pass an MFA step.
+func NeedsMFA(p store.SignOnPolicy, acr string) bool {
+	return p.MFA || slices.Contains(strings.Fields(acr), ACRMultiFactor)
+}
+
+// Get answers GET /{envId}/flows/{flowId}.
+func (e *Engine) Get() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		f, err := e.load(c)
+		if err != nil {
+			return err
+		}
+		return e.render(c, f)
+	}
+}
+
+// Post answers POST /{envId}/flows/{flowId}: the action is named by the
+// Content-Type.
+func (e *Engine) Post() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		action, err := httpx.Action(c)
+		if err != nil {
+			return err
+		}
+		f, err := e.load(c)
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.EqualFold(action, resource.ActionUsernamePasswordCheck) && f.Status == resource.FlowUsernamePasswordRequired:
+			err = e.usernamePassword(c, f)
+		case strings.EqualFold(action, resource.ActionDeviceSelect) && f.Status == resource.FlowDeviceSelectionRequired:
+			err = e.deviceSelect(c, f)
+		case strings.EqualFold(action, resource.ActionDeviceRegister) && f.Status == resource.FlowMFAEnrollmentRequired:
+			err = e.deviceRegister(c, f)
+		case strings.EqualFold(action, resource.ActionOTPCheck) && f.Status == resource.FlowOTPRequired:
+			err = e.otpCheck(c, f)
+		case strings.EqualFold(action, resource.ActionOTPResend) && f.Status == resource.FlowOTPRequired:
+			err = e.otpResend(c, f)
+		default:
+			return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
+				fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
+		}
+		if err != nil {
+			return err
+		}
+		return e.render(c, f)
+	}
+}
+
+// load finds the flow of the path in its environment, bound to this browser.
+// Missing, expired, and another browser's flows are all the same 404.
+func (e *Engine) load(c *fiber.Ctx) (*store.Flow, error) {
+	envID, flowID := c.Params("envId"), c.Params("flowId")
+	notFound := apierr.NotFoundError("The sign-on flow was not found or has expired.")
+	if valid.UUID(flowID) != nil {
+		return nil, notFound
+	}
+	f, err := e.d.Flows.GetFlow(c.UserContext(), envID, flowID, e.d.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load flow: %w", err)
+	}
+	bh := BrowserHash(c)
+	if bh == "" || !otp.Equal(bh, f.BrowserHash) || f.Status == StatusResumed {
+		return nil, notFound
+	}
+	return f, nil
+}
+
+func (e *Engine) save(ctx context.Context, f *store.Flow) error {
+	err := e.d.Flows.UpdateFlow(ctx, f)
+	if errors.Is(err, store.ErrConflict) {
+		return apierr.ConflictError("The sign-on flow changed in another request. Reload and try again.")
+	}
+	if err != nil {
+		return fmt.Errorf("save flow: %w", err)
+	}
+	return nil
+}
+
+func (e *Engine) env(ctx context.Context, envID string) (*store.Environment, error) {
+	env, err := e.d.Envs.GetEnvironment(ctx, envID)
+	if err != nil {
+		return nil, fmt.Errorf("load environment: %w", err)
+	}
+	return env, nil
+}
+
+var errBadCredentials = apierr.Invalid("The username or password is incorrect.",
+	apierr.Field(apierr.DetailInvalidCredentials, "password", "The username or password is incorrect."))
+
+func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
+	ctx := c.UserContext()
+	var in resource.UsernamePassword
+	if err := httpx.Decode(c, &in); err != nil {
+		return err
+	}
+	var details []apierr.Detail
+	if err := valid.Username(in.Username); err != nil {
+		details = append(details, apierr.Field(apierr.DetailInvalidValue, "username", "username "+err.Error()+"."))
+	}
+	if err := valid.Password(in.Password); err != nil {
+		details = append(details, apierr.Field(apierr.DetailInvalidValue, "password", "password "+err.Error()+"."))
+	}
+	if len(details) > 0 {
+		return apierr.Invalid("The username or password is not valid.", details...)
+	}
+	username := strings.ToLower(in.Username)
+	acctKey := ratelimit.AccountKey(username)
+	targets := []ratelimit.Target{
+		{Key: acctKey, Rule: ratelimit.PasswordPerAccount()},
+		{Key: ratelimit.IPKey(c.IP()), Rule: ratelimit.PasswordPerIP()},
+	}
+	if ok, retry, err := e.d.Limiter.CheckAll(ctx, f.EnvironmentID, targets...); err != nil {
+		return fmt.Errorf("check password limit: %w", err)
+	} else if !ok {
+		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	}
+
+	u, err := e.d.Users.GetUserByUsername(ctx, f.EnvironmentID, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("find user: %w", err)
+	}
+	// Unknown users cost the same hash as known ones, and get the same answer.
+	var ok bool
+	if u == nil {
+		_, err = e.d.Hasher.VerifyDummy(ctx, in.Password)
+	} else {
+		ok, err = e.d.Hasher.Verify(ctx, in.Password, u.PasswordHash)
+	}
+	if errors.Is(err, password.ErrBusy) {
+		return apierr.Limited(1)
+	}
+	if err != nil && !errors.Is(err, password.ErrTooLong) {
+		return fmt.Errorf("verify password: %w", err)
+	}
+	if !ok || !u.Enabled {
+		e.record(c, f, audit.ActionSignOnPassword, "FAILURE", userID(u))
+		locked, retry, err := e.d.Limiter.FailAll(ctx, f.EnvironmentID, targets...)
+		if err != nil {
+			return fmt.Errorf("count password failure: %w", err)
+		}
+		if locked {
+			if u != nil {
+				e.record(c, f, audit.ActionAccountLocked, "SUCCESS", u.ID)
+			}
+			return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+		}
+		return errBadCredentials
+	}
+	if err := e.d.Limiter.Reset(ctx, f.EnvironmentID, acctKey); err != nil {
+		return fmt.Errorf("reset password limit: %w", err)
+	}
+	e.record(c, f, audit.ActionSignOnPassword, "SUCCESS", u.ID)
+
+	f.UserID = u.ID
+	f.PasswordAt = e.d.Now()
+	f.AMR = []string{"pwd"}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	if !NeedsMFA(env.SignOnPolicy, f.ACR) {
+		f.Status = resource.FlowCompleted
+		return e.save(ctx, f)
+	}
+	return e.startMFA(c, f, env, u)
+}
+
+// StartMFA moves a flow whose user is known to its MFA step: the default
+// device's passcode, a device choice, or enrollment of a first device.
+// The authorize endpoint uses it for step-up flows, which skip the password.
+func (e *Engine) StartMFA(c *fiber.Ctx, f *store.Flow) error {
+	env, err := e.env(c.UserContext(), f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	u, err := e.d.Users.GetUser(c.UserContext(), f.EnvironmentID, f.UserID)
+	if err != nil {
+		return fmt.Errorf("load flow user: %w", err)
+	}
+	return e.startMFA(c, f, env, u)
+}
+
+func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u *store.User) error {
+	devices := usable(u)
+	switch {
+	case len(devices) == 0 && env.SignOnPolicy.EnrollDuringSignOn:
+		f.Status = resource.FlowMFAEnrollmentRequired
+	case len(devices) == 0:
+		f.Status = resource.FlowFailed
+		if err := e.save(c.UserContext(), f); err != nil {
+			return err
+		}
+		return apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+			"You have no authentication method to sign on with. Ask your administrator to add one.",
+			apierr.Field(apierr.DetailNoUsableDevices, "devices", "No usable authentication method."))
+	case len(devices) > 1 && env.SignOnPolicy.DeviceSelection == resource.SelectPrompt:
+		f.Status = resource.FlowDeviceSelectionRequired
+	default:
+		f.SelectedDeviceID = devices[0].ID
+		if err := e.sendOTP(c, f, env, devices[0].Email); err != nil {
+			return err
+		}
+		f.Status = resource.FlowOTPRequired
+	}
+	return e.save(c.UserContext(), f)
+}
+
+// usable lists the devices the flow can challenge, in the user's order.
+// Only email one-time passcodes exist so far.
+func usable(u *store.User) []store.Device {
+	var out []store.Device
+	for _, d := range u.Devices {
+		if d.Status == resource.DeviceActive && d.Type == resource.DeviceEmail {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (e *Engine) deviceSelect(c *fiber.Ctx, f *store.Flow) error {
+	ctx := c.UserContext()
+	var in resource.DeviceSelect
+	if err := httpx.Decode(c, &in); err != nil {
+		return err
+	}
+	u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+	if err != nil {
+		return fmt.Errorf("load flow user: %w", err)
+	}
+	i := slices.IndexFunc(usable(u), func(d store.Device) bool { return d.ID == in.Device.ID })
+	if i < 0 {
+		return apierr.Invalid("Choose one of your authentication methods.",
+			apierr.Field(apierr.DetailInvalidValue, "device.id", "The device is not one of this flow's devices."))
+	}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	d := usable(u)[i]
+	f.SelectedDeviceID = d.ID
+	if err := e.sendOTP(c, f, env, d.Email); err != nil {
+		return err
+	}
+	f.Status = resource.FlowOTPRequired
+	return e.save(ctx, f)
+}
+
+func (e *Engine) deviceRegister(c *fiber.Ctx, f *store.Flow) error {
+	ctx := c.UserContext()
+	var in resource.DeviceRegister
+	if err := httpx.Decode(c, &in); err != nil {
+		return err
+	}
+	if in.Type != resource.DeviceEmail {
+		return apierr.Invalid("Only an email method can be added during sign-on.",
+			apierr.Field(apierr.DetailInvalidValue, "type", "type must be EMAIL."))
+	}
+	if err := valid.Email(in.Email); err != nil {
+		return apierr.Invalid("The email address is not valid.",
+			apierr.Field(apierr.DetailInvalidValue, "email", "email "+err.Error()+"."))
+	}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	f.EnrollEmail = in.Email
+	if err := e.sendOTP(c, f, env, in.Email); err != nil {
+		return err
+	}
+	f.Status = resource.FlowOTPRequired
+	return e.save(ctx, f)
+}
+
+func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
+	ctx := c.UserContext()
+	if wait := f.OTPSentAt.Add(OTPResendInterval).Sub(e.d.Now()); wait > 0 {
+		return apierr.Limited(ratelimit.RetryAfterSeconds(wait))
+	}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	to := f.EnrollEmail
+	if to == "" {
+		u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+		if err != nil {
+			return fmt.Errorf("load flow user: %w", err)
+		}
+		i := slices.IndexFunc(u.Devices, func(d store.Device) bool { return d.ID == f.SelectedDeviceID })
+		if i < 0 {
+			return apierr.NotFoundError("The selected device no longer exists.")
+		}
+		to = u.Devices[i].Email
+	}
+	if err := e.sendOTP(c, f, env, to); err != nil {
+		return err
+	}
+	return e.save(ctx, f)
+}
+
+// sendOTP puts a fresh passcode on the flow (hashed) and mails it. The flow
+// is saved by the caller.
+func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, to string) error {
+	s := env.MFASettings
+	code, err := otp.Generate(e.d.Rand, s.OTPLength)
+	if err != nil {
+		return fmt.Errorf("generate otp: %w", err)
+	}
+	now := e.d.Now()
+	f.OTPHash = e.d.OTP.Hash(f.EnvironmentID, f.ID, code)
+	f.OTPSentAt = now
+	f.OTPExpiresAt = now.Add(time.Duration(s.OTPLifetime) * time.Second)
+	subject, text := notify.OTPEmail(code, (s.OTPLifetime+59)/60)
+	err = e.d.Sender.Send(c.UserContext(), notify.Message{
+		EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail, To: to, Subject: subject, Text: text,
+	})
+	if err != nil {
+		return fmt.Errorf("send otp: %w", err)
+	}
+	return nil
+}
+
+func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
+	ctx := c.UserContext()
+	var in resource.OTPCheck
+	if err := httpx.Decode(c, &in); err != nil {
+		return err
+	}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	rule := otpRule(env.MFASettings)
+	key := "otp:" + f.UserID
+	ok, retry, err := e.d.Limiter.Check(ctx, f.EnvironmentID, key, rule)
+	if err != nil {
+		return fmt.Errorf("check otp limit: %w", err)
+	}
+	if !ok {
+		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	}
+	if err := valid.OTP(in.OTP); err != nil {
+		return apierr.Invalid("The passcode is not valid.",
+			apierr.Field(apierr.DetailInvalidValue, "otp", "otp "+err.Error()+"."))
+	}
+	if f.OTPHash == "" || !e.d.Now().Before(f.OTPExpiresAt) {
+		return apierr.Invalid("The passcode has expired. Ask for a new one.",
+			apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
+	}
+	if !otp.Equal(e.d.OTP.Hash(f.EnvironmentID, f.ID, in.OTP), f.OTPHash) {
+		e.record(c, f, audit.ActionSignOnMFA, "FAILURE", f.UserID)
+		locked, retry, err := e.d.Limiter.Fail(ctx, f.EnvironmentID, key, rule)
+		if err != nil {
+			return fmt.Errorf("count otp failure: %w", err)
+		}
+		if locked {
+			return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+		}
+		n, _, err := e.d.Limiter.Count(ctx, f.EnvironmentID, key)
+		if err != nil {
+			return fmt.Errorf("count otp failures: %w", err)
+		}
+		left := max(rule.Max-int(n), 0)
+		d := apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode is wrong.")
+		d.InnerError = map[string]any{"attemptsRemaining": left}
+		return apierr.Invalid("The passcode is wrong.", d)
+	}
+	// Use the passcode once: the guarded save below succeeds for one request.
+	f.OTPHash = ""
+	f.AMR = appendOnce(f.AMR, "otp", "mfa")
+	enroll := f.EnrollEmail
+	f.EnrollEmail = ""
+	f.Status = resource.FlowCompleted
+	if err := e.d.Flows.UpdateFlow(ctx, f); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return apierr.Invalid("The passcode was already used.",
+				apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode was already used."))
+		}
+		return fmt.Errorf("save flow: %w", err)
+	}
+	if err := e.d.Limiter.Reset(ctx, f.EnvironmentID, key); err != nil {
+		return fmt.Errorf("reset otp limit: %w", err)
+	}
+	e.record(c, f, audit.ActionSignOnMFA, "SUCCESS", f.UserID)
+	if enroll != "" {
+		return e.pairEmail(c, f, env, enroll)
+	}
+	return nil
+}
+
+// pairEmail adds the email device proven in this flow to the user, as one
+// guarded update of the user's record, and tells the account's address.
+func (e *Engine) pairEmail(c *fiber.Ctx, f *store.Flow, env *store.Environment, email string) error {
+	ctx := c.UserContext()
+	for attempt := 0; attempt < 5; attempt++ {
+		u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+		if err != nil {
+			return fmt.Errorf("load user: %w", err)
+		}
+		limit := min(max(env.MFASettings.MaxAllowedDevices, 1), store.MaxDevices)
+		if len(u.Devices) >= limit {
+			return apierr.New(http.StatusBadRequest, apierr.RequestFailed, "You have reached the maximum number of authentication methods.",
+				apierr.Field(apierr.DetailLimitExceeded, "devices", fmt.Sprintf("At most %d methods.", limit)))
+		}
+		now := e.d.Now()
+		u.Devices = append(u.Devices, store.Device{
+			ID: ids.New(), Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: email,
+			CreatedAt: now, UpdatedAt: now,
+		})
+		u.UpdatedAt = now
+		err = e.d.Users.UpdateUser(ctx, u)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("pair device: %w", err)
+		}
+		e.record(c, f, audit.ActionDevicePaired, "SUCCESS", u.ID)
+		if u.Email != "" {
+			subject, text := notify.DevicePairedEmail(notify.MaskEmail(email))
+			if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
+				To: u.Email, Subject: subject, Text: text}); err != nil {
+				e.d.Logger.Warn("device paired notification not sent", "err", err)
+			}
+		}
+		return nil
+	}
+	return apierr.ConflictError("Your account changed in another request. Try again.")
+}
+
+func (e *Engine) record(c *fiber.Ctx, f *store.Flow, action, outcome, uid string) {
+	e.d.Audit.Record(c.UserContext(), store.Event{
+		EnvironmentID: f.EnvironmentID, Action: action, Outcome: outcome, ActorType: "USER", ActorID: uid,
+		UserID: uid, IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent),
+		Details: map[string]string{"flowId": f.ID, "clientId": f.ClientID},
+	})
+}
+
+// render writes the flow as the API shows it.
+func (e *Engine) render(c *fiber.Ctx, f *store.Flow) error {
+	out, err := e.View(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// View is the API shape of a flow.
+func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error) {
+	self := e.d.PublicURL + paths.Build(paths.Flow, f.EnvironmentID, f.ID)
+	out := resource.Flow{
+		ID: f.ID, Status: f.Status, ExpiresAt: f.ExpiresAt.UTC(),
+		Links: resource.Links{"self": {Href: self}},
+	}
+	for _, a := range actions(f.Status) {
+		out.Links[a] = resource.Link{Href: self}
+	}
+	if f.Status == resource.FlowCompleted {
+		out.ResumeURL = e.d.PublicURL + paths.Build(paths.Resume, f.EnvironmentID) + "?flowId=" + f.ID
+	}
+	if f.UserID == "" {
+		return out, nil
+	}
+	u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+	if err != nil {
+		return out, fmt.Errorf("load flow user: %w", err)
+	}
+	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
+	switch f.Status {
+	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
+		for _, d := range usable(u) {
+			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
+				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname, Email: notify.MaskEmail(d.Email),
+				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},
+				CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+			})
+		}
+		if f.EnrollEmail != "" {
+			out.Embedded.Devices = []resource.Device{{Type: resource.DeviceEmail, Status: resource.DeviceActivationRequired,
+				Email: notify.MaskEmail(f.EnrollEmail), Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID}}}
+		}
+		if f.SelectedDeviceID != "" {
+			out.SelectedDevice = &resource.Ref{ID: f.SelectedDeviceID}
+		}
+	}
+	return out, nil
+}
+
+func actions(status string) []string {
+	switch status {
+	case resource.FlowUsernamePasswordRequired:
+		return []string{resource.ActionUsernamePasswordCheck}
+	case resource.FlowDeviceSelectionRequired:
+		return []string{resource.ActionDeviceSelect}
+	case resource.FlowMFAEnrollmentRequired:
+		return []string{resource.ActionDeviceRegister}
+	case resource.FlowOTPRequired:
+		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
+	}
+	return nil
+}
+
+func appendOnce(s []string, vals ...string) []string {
+	for _, v := range vals {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
+}
+
+func userID(u *store.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.ID
+}
