@@ -1,0 +1,184 @@
+package ui
+
+import "fmt"
+
+// Msg names one UI string. Every string the PWA shows is in the table
+// below, so translating is one table per language.
+type Msg string
+
+// Message ids.
+const (
+	MsgAppName       Msg = "app.name"
+	MsgAppAbout      Msg = "app.about"
+	MsgLoading       Msg = "app.loading"
+	MsgRedirecting   Msg = "app.redirecting"
+	MsgSignOff       Msg = "app.signoff"
+	MsgSignOn        Msg = "app.signon"
+	MsgRetry         Msg = "app.retry"
+	MsgOfflineBanner Msg = "app.offline.banner"
+	MsgOfflineNoData Msg = "app.offline.nodata"
+	MsgErrGeneric    Msg = "app.error.generic"
+	MsgErrSession    Msg = "app.error.session"
+	MsgErrState      Msg = "app.error.state"
+	MsgErrSignOn     Msg = "app.error.signon"
+	MsgErrUnknownEnv Msg = "app.error.unknownEnv"
+	MsgNoTabs        Msg = "app.notabs"
+	MsgAdminSoon     Msg = "admin.soon"
+
+	MsgTabsLabel   Msg = "tabs.label"
+	MsgTabProfile  Msg = "tab.profile"
+	MsgTabMFA      Msg = "tab.mfa"
+	MsgTabPassword Msg = "tab.password"
+	MsgTabSessions Msg = "tab.sessions"
+	MsgTabConsents Msg = "tab.consents"
+
+	MsgProfileName     Msg = "profile.name"
+	MsgProfileUsername Msg = "profile.username"
+	MsgProfileEmail    Msg = "profile.email"
+	MsgProfileEmpty    Msg = "profile.empty"
+	MsgNotSet          Msg = "profile.notset"
+
+	MsgDevicesEmpty  Msg = "devices.empty"
+	MsgDeviceDefault Msg = "devices.default"
+	MsgDevEmail      Msg = "device.type.EMAIL"
+	MsgDevSMS        Msg = "device.type.SMS"
+	MsgDevVoice      Msg = "device.type.VOICE"
+	MsgDevTOTP       Msg = "device.type.TOTP"
+	MsgDevFIDO2      Msg = "device.type.FIDO2"
+	MsgDevActive     Msg = "device.status.ACTIVE"
+	MsgDevPending    Msg = "device.status.ACTIVATION_REQUIRED"
+	MsgDevBlocked    Msg = "device.status.BLOCKED"
+
+	MsgSignOnTitle     Msg = "signon.title"
+	MsgUsername        Msg = "signon.username"
+	MsgPassword        Msg = "signon.password"
+	MsgSignOnButton    Msg = "signon.submit"
+	MsgEnrollTitle     Msg = "enroll.title"
+	MsgEnrollExplain   Msg = "enroll.explain"
+	MsgEmail           Msg = "enroll.email"
+	MsgEnrollButton    Msg = "enroll.submit"
+	MsgOTPTitle        Msg = "otp.title"
+	MsgOTPSentTo       Msg = "otp.sentTo"
+	MsgOTPSent         Msg = "otp.sent"
+	MsgOTP             Msg = "otp.label"
+	MsgOTPButton       Msg = "otp.submit"
+	MsgResend          Msg = "otp.resend"
+	MsgResent          Msg = "otp.resent"
+	MsgSelectTitle     Msg = "select.title"
+	MsgSelectButton    Msg = "select.submit"
+	MsgExpired         Msg = "flow.expired"
+	MsgBackToMyAccount Msg = "flow.back"
+	MsgFlowFailed      Msg = "flow.failed"
+
+	MsgErrWrongCode        Msg = "error.otp.wrong"
+	MsgErrWrongCodeNoCount Msg = "error.otp.wrongNoCount"
+	MsgErrTooMany          Msg = "error.limited"
+	MsgErrTooManyNoDelay   Msg = "error.limitedNoDelay"
+	MsgErrCredentials      Msg = "error.credentials"
+	MsgErrCodeExpired      Msg = "error.otp.expired"
+	MsgErrLocked           Msg = "error.locked"
+	MsgErrOffline          Msg = "error.offline"
+	MsgErrUsernameRequired Msg = "error.username.required"
+	MsgErrUsernameFormat   Msg = "error.username.format"
+	MsgErrPasswordRequired Msg = "error.password.required"
+	MsgErrPasswordTooLong  Msg = "error.password.tooLong"
+	MsgErrEmail            Msg = "error.email"
+	MsgErrOTPFormat        Msg = "error.otp.format"
+	MsgErrSelectDevice     Msg = "error.device.select"
+)
+
+// english is the message table (read-only; a second language is a second
+// table picked by the page language).
+var english = map[Msg]string{
+	MsgAppName:       "MyAccount",
+	MsgAppAbout:      "Manage your profile, sign-on methods and sessions.",
+	MsgLoading:       "Loading…",
+	MsgRedirecting:   "Signing you on…",
+	MsgSignOff:       "Sign off",
+	MsgSignOn:        "Sign on",
+	MsgRetry:         "Try again",
+	MsgOfflineBanner: "You are offline. This is what we saw last time; changes need a connection.",
+	MsgOfflineNoData: "You are offline. Connect to the internet to sign on.",
+	MsgErrGeneric:    "Something went wrong. Try again.",
+	MsgErrSession:    "Your session has ended. Sign on again.",
+	MsgErrState:      "This sign-on answer does not belong to this browser tab. Sign on again.",
+	MsgErrSignOn:     "Sign-on did not complete. Sign on again.",
+	MsgErrUnknownEnv: "This MyAccount address is not valid.",
+	MsgNoTabs:        "There is nothing you can manage here yet.",
+	MsgAdminSoon:     "Admin console: coming soon",
+
+	MsgTabsLabel:   "Account sections",
+	MsgTabProfile:  "My profile",
+	MsgTabMFA:      "Authentication",
+	MsgTabPassword: "Change password",
+	MsgTabSessions: "Accounts & sessions",
+	MsgTabConsents: "Consents",
+
+	MsgProfileName:     "Name",
+	MsgProfileUsername: "Username",
+	MsgProfileEmail:    "Email",
+	MsgProfileEmpty:    "No profile to show.",
+	MsgNotSet:          "Not set",
+
+	MsgDevicesEmpty:  "You have no authentication methods yet.",
+	MsgDeviceDefault: "Default",
+	MsgDevEmail:      "Email",
+	MsgDevSMS:        "Text message",
+	MsgDevVoice:      "Voice call",
+	MsgDevTOTP:       "Authenticator app",
+	MsgDevFIDO2:      "Security key",
+	MsgDevActive:     "Active",
+	MsgDevPending:    "Activation required",
+	MsgDevBlocked:    "Blocked",
+
+	MsgSignOnTitle:     "Sign on",
+	MsgUsername:        "Username",
+	MsgPassword:        "Password",
+	MsgSignOnButton:    "Sign on",
+	MsgEnrollTitle:     "Set up one-time passcodes",
+	MsgEnrollExplain:   "Add an email address to receive one-time passcodes",
+	MsgEmail:           "Email address",
+	MsgEnrollButton:    "Send code",
+	MsgOTPTitle:        "Enter your passcode",
+	MsgOTPSentTo:       "We sent a one-time passcode to %s.",
+	MsgOTPSent:         "We sent you a one-time passcode.",
+	MsgOTP:             "Passcode",
+	MsgOTPButton:       "Verify",
+	MsgResend:          "Send a new code",
+	MsgResent:          "A new code is on its way.",
+	MsgSelectTitle:     "Choose how to verify",
+	MsgSelectButton:    "Continue",
+	MsgExpired:         "This sign-on page has expired",
+	MsgBackToMyAccount: "Back to MyAccount",
+	MsgFlowFailed:      "This sign-on cannot continue. Start again from MyAccount.",
+
+	MsgErrWrongCode:        "Wrong code, %d attempts left",
+	MsgErrWrongCodeNoCount: "Wrong code. Try again.",
+	MsgErrTooMany:          "Too many attempts, try again in %d s",
+	MsgErrTooManyNoDelay:   "Too many attempts, try again later.",
+	MsgErrCredentials:      "Wrong username or password.",
+	MsgErrCodeExpired:      "This code has expired. Send a new one.",
+	MsgErrLocked:           "This account is locked for now. Try again later.",
+	MsgErrOffline:          "You are offline. Check your connection and try again.",
+	MsgErrUsernameRequired: "Enter your username.",
+	MsgErrUsernameFormat:   "A username has no spaces and at most 128 characters.",
+	MsgErrPasswordRequired: "Enter your password.",
+	MsgErrPasswordTooLong:  "This password is too long.",
+	MsgErrEmail:            "Enter a valid email address.",
+	MsgErrOTPFormat:        "Enter the code: 6 to 10 digits.",
+	MsgErrSelectDevice:     "Choose a method.",
+}
+
+// T returns the text of id, formatted with args when the text has verbs.
+// An id missing from the table shows as itself, so a gap is visible rather
+// than blank.
+func T(id Msg, args ...any) string {
+	s, ok := english[id]
+	if !ok {
+		return string(id)
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

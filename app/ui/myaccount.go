@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"context"
+	"crypto/rand"
+	"net/url"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/myaccount/myaccount/app/apiclient"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
+)
+
+// EnvPublicURL is the go-app Env key carrying the server's public URL (the
+// fallback when an environment's config.json has none).
+const EnvPublicURL = "MYACCOUNT_PUBLIC_URL"
+
+// phase is where the MyAccount page is.
+type phase int
+
+const (
+	phaseLoading phase = iota // finding out who is signed on
+	phaseLeaving              // on the way to the server (authorize, sign-off)
+	phaseReady                // showing tabs
+	phaseError                // showing an error
+)
+
+// retryKind is what the error state's button does.
+type retryKind int
+
+const (
+	retryNone   retryKind = iota
+	retrySignOn           // interactive sign-on
+	retryStart            // start over (after being offline)
+)
+
+// tabSpec is one MyAccount tab and what makes it appear: its feature is
+// built and the token was granted its scope.
+type tabSpec struct {
+	id    string
+	label Msg
+	scope string
+	built bool
+}
+
+// tabSpecs lists the five tabs in order. Change password, Accounts &
+// sessions and Consents stay hidden until their issues build them.
+func tabSpecs() []tabSpec {
+	return []tabSpec{
+		{id: "profile", label: MsgTabProfile, scope: scope.ReadUser, built: true},
+		{id: "mfa", label: MsgTabMFA, scope: scope.ReadDevice, built: true},
+		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword},
+		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions},
+		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent},
+	}
+}
+
+// visibleTabs are the tabs whose feature works with the granted scopes.
+func visibleTabs(granted scope.Set) []Tab {
+	var out []Tab
+	for _, t := range tabSpecs() {
+		if t.built && granted.Has(t.scope) {
+			out = append(out, Tab{ID: t.id, Label: T(t.label)})
+		}
+	}
+	return out
+}
+
+// activeTab is want if visible, else the first visible tab.
+func activeTab(tabs []Tab, want string) string {
+	for _, t := range tabs {
+		if t.ID == want {
+			return want
+		}
+	}
+	if len(tabs) > 0 {
+		return tabs[0].ID
+	}
+	return ""
+}
+
+// MyAccountPage is /{envId}/myaccount/: it signs the user on (OAuth code +
+// PKCE, tokens in memory only), shows the tabs their scopes allow, keeps
+// an offline copy, and signs off.
+type MyAccountPage struct {
+	app.Compo
+
+	// acct is set by tests; OnMount wires the browser's when nil.
+	acct *account
+
+	env     string
+	phase   phase
+	sess    *session
+	scopes  scope.Set
+	user    *resource.User
+	devices []resource.Device
+	loading bool // data on its way
+	loaded  bool
+	offline bool
+	errText string
+	retry   retryKind
+	tab     string
+	pageURL url.URL
+}
+
+// OnMount works out who is signed on.
+func (p *MyAccountPage) OnMount(ctx app.Context) { p.mount(ctx, ctx.Page().URL()) }
+
+func (p *MyAccountPage) mount(ctx app.Context, u *url.URL) {
+	p.pageURL = *u
+	p.env = envFromPath(p.pageURL.Path)
+	if p.env == "" {
+		p.phase, p.errText = phaseError, T(MsgErrUnknownEnv)
+		return
+	}
+	if p.acct == nil {
+		p.acct = &account{
+			env:       p.env,
+			api:       apiclient.New(apiclient.Config{EnvironmentID: p.env}),
+			session:   ctx.SessionStorage(),
+			local:     ctx.LocalStorage(),
+			browser:   jsBrowser{},
+			rand:      rand.Reader, // crypto.getRandomValues in the browser
+			now:       time.Now,
+			publicURL: app.Getenv(EnvPublicURL),
+		}
+	}
+	if p.pageURL.Fragment != "" {
+		p.tab = p.pageURL.Fragment
+	}
+	p.start(ctx)
+}
+
+// OnNav follows #fragment changes (back/forward, a pasted #mfa link).
+func (p *MyAccountPage) OnNav(ctx app.Context) {
+	if f := ctx.Page().URL().Fragment; f != "" {
+		p.tab = f
+	}
+}
+
+func (p *MyAccountPage) start(ctx app.Context) {
+	p.phase, p.errText, p.retry = phaseLoading, "", retryNone
+	a, u := p.acct, p.pageURL
+	ctx.Async(func() {
+		r := a.begin(context.Background(), &u)
+		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
+	})
+}
+
+// applyAuth acts on the sign-on outcome.
+func (p *MyAccountPage) applyAuth(ctx app.Context, r authResult) {
+	if r.fragment != "" {
+		p.tab = r.fragment
+	}
+	if r.clean != nil {
+		// Strip ?code=&state= from the address bar and history.
+		clean := *r.clean
+		clean.Fragment = p.tab
+		p.pageURL = clean
+		ctx.Page().ReplaceURL(&clean)
+	}
+	switch {
+	case r.redirect != "":
+		p.phase = phaseLeaving
+		p.acct.browser.Redirect(r.redirect)
+	case r.offline:
+		p.showOffline()
+	case r.err != "":
+		p.phase, p.errText = phaseError, T(r.err)
+		if r.canRetry {
+			p.retry = retrySignOn
+		}
+	case r.sess != nil:
+		p.sess, p.scopes, p.phase = r.sess, r.sess.scopes, phaseReady
+		p.load(ctx)
+	}
+}
+
+func (p *MyAccountPage) load(ctx app.Context) {
+	p.loading = true
+	a, s := p.acct, *p.sess
+	ctx.Async(func() {
+		d := a.load(context.Background(), s)
+		ctx.Dispatch(func(ctx app.Context) { p.applyData(d) })
+	})
+}
+
+// applyData shows what load read.
+func (p *MyAccountPage) applyData(d dataResult) {
+	p.loading, p.loaded = false, true
+	p.user, p.devices, p.offline = d.user, d.devices, d.offline
+	p.errText = ""
+	if d.err != "" {
+		p.errText = T(d.err)
+		if d.canRetry {
+			p.retry = retrySignOn
+		}
+	}
+}
+
+// showOffline shows the last copy seen in this environment, read-only.
+func (p *MyAccountPage) showOffline() {
+	p.offline = true
+	snap, ok := p.acct.lastSnapshot()
+	if !ok {
+		p.phase, p.errText, p.retry = phaseError, T(MsgOfflineNoData), retryStart
+		return
+	}
+	p.phase, p.loaded = phaseReady, true
+	p.user, p.devices, p.scopes = snap.User, snap.Devices, snap.Scopes
+}
+
+func (p *MyAccountPage) onRetry(ctx app.Context, e app.Event) {
+	switch p.retry {
+	case retryStart:
+		p.offline = false
+		p.start(ctx)
+	case retrySignOn:
+		p.phase, p.errText = phaseLoading, ""
+		a, tab := p.acct, p.tab
+		ctx.Async(func() {
+			r := a.signOnAgain(context.Background(), tab)
+			ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
+		})
+	}
+}
+
+func (p *MyAccountPage) onSelectTab(ctx app.Context, id string) {
+	p.tab = id
+	u := p.pageURL
+	u.Fragment = id
+	p.pageURL = u
+	ctx.Page().ReplaceURL(&u)
+}
+
+func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
+	if p.sess == nil {
+		return
+	}
+	to := p.acct.signoff(*p.sess)
+	p.sess, p.user, p.devices, p.scopes = nil, nil, nil, nil
+	p.phase = phaseLeaving
+	p.acct.browser.Redirect(to)
+}
+
+// Render implements app.Composer.
+func (p *MyAccountPage) Render() app.UI {
+	return app.Div().Class("shell").Body(
+		app.Header().Class("topbar").Body(
+			app.Span().Class("brand").Text(T(MsgAppName)),
+			app.If(p.sess != nil && p.phase == phaseReady, func() app.UI {
+				return app.Button().ID("signoff").Type("button").Class("secondary").
+					Text(T(MsgSignOff)).OnClick(p.onSignoff)
+			}),
+		),
+		app.If(p.offline, func() app.UI { return &OfflineBanner{Text: T(MsgOfflineBanner)} }),
+		app.Main().ID("main").Class("content").Body(p.main()),
+	)
+}
+
+func (p *MyAccountPage) main() app.UI {
+	switch p.phase {
+	case phaseLoading:
+		return &Loading{Label: T(MsgLoading)}
+	case phaseLeaving:
+		return &Loading{Label: T(MsgRedirecting)}
+	case phaseError:
+		return app.Div().Class("card").Body(
+			&ErrorMessage{Text: p.errText},
+			app.If(p.retry != retryNone, func() app.UI {
+				label := T(MsgSignOn)
+				if p.retry == retryStart {
+					label = T(MsgRetry)
+				}
+				return app.Button().ID("retry").Type("button").Class("primary").Text(label).OnClick(p.onRetry)
+			}),
+		)
+	}
+	tabs := visibleTabs(p.scopes)
+	if len(tabs) == 0 {
+		return app.Div().Class("card").Body(app.P().Class("empty").Text(T(MsgNoTabs)))
+	}
+	active := activeTab(tabs, p.tab)
+	return app.Div().Class("account").Body(
+		&Tabs{Label: T(MsgTabsLabel), Tabs: tabs, Active: active, OnSelect: p.onSelectTab},
+		app.If(p.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+		app.If(p.errText != "", func() app.UI {
+			return app.Div().Class("card").Body(
+				&ErrorMessage{Text: p.errText},
+				app.If(p.retry == retrySignOn, func() app.UI {
+					return app.Button().ID("retry").Type("button").Class("primary").Text(T(MsgSignOn)).OnClick(p.onRetry)
+				}),
+			)
+		}),
+		app.Range(tabs).Slice(func(i int) app.UI {
+			t := tabs[i]
+			panel := app.Section().ID("panel-"+t.ID).Class("panel", "card").Role("tabpanel").
+				Aria("labelledby", "tab-"+t.ID).TabIndex(0)
+			if t.ID != active {
+				panel = panel.Hidden(true)
+			}
+			return panel.Body(p.panel(t.ID))
+		}),
+	)
+}
+
+func (p *MyAccountPage) panel(id string) app.UI {
+	if !p.loaded {
+		return nil
+	}
+	switch id {
+	case "profile":
+		if p.user == nil {
+			if p.errText != "" {
+				return nil
+			}
+			return app.P().Class("empty").Text(T(MsgProfileEmpty))
+		}
+		return &ProfileView{User: *p.user}
+	case "mfa":
+		if p.devices == nil && p.errText != "" {
+			return nil
+		}
+		return &DeviceList{Devices: p.devices}
+	}
+	return nil
+}
+
+// AdminPage holds /admin/ until the admin console is built (issue 6).
+type AdminPage struct {
+	app.Compo
+}
+
+// Render implements app.Composer.
+func (p *AdminPage) Render() app.UI {
+	return app.Div().Class("shell").Body(
+		app.Header().Class("topbar").Body(app.Span().Class("brand").Text(T(MsgAppName))),
+		app.Main().ID("main").Class("content").Body(
+			app.Div().Class("card").Body(app.H1().ID("admin-soon").Text(T(MsgAdminSoon))),
+		),
+	)
+}
