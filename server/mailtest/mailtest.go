@@ -127,6 +127,11 @@ func StartWith(tb testing.TB, opts Options) *Server {
 		s.closed = true
 		s.mu.Unlock()
 		_ = srv.Close()
+		// srv.Close only closes listeners Serve has already registered; a
+		// test that never connects can clean up before the goroutine above
+		// has called Serve, which would then accept forever. Closing the
+		// listener here makes that late Serve return at once.
+		_ = ln.Close()
 		<-done
 	})
 	return s

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/myaccount/myaccount/docs"
+	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/shared/paths"
+)
+
+// guid adds Fiber's UUID constraint to every id parameter of a path, so that
+// environment routes never shadow /v1, /admin or /web and malformed ids are
+// a plain 404.
+func guid(p string) string {
+	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId"} {
+		p = strings.Replace(p, name, name+"<guid>", 1)
+	}
+	return p
+}
+
+// routes is the route table: every route with its middleware in one place.
+func routes(app *fiber.App, s *services) {
+	m := newMetrics()
+	app.Use(recover.New(), httpx.RequestIDs(), m.middleware(), httpx.AccessLog(s.log, s.now),
+		httpx.SecurityHeaders(s.cfg.Secure()))
+
+	// Operations.
+	app.Get(paths.Healthz, health())
+	app.Get(paths.Readyz, ready(s.store))
+	app.Get(paths.Metrics, m.handler())
+	app.Get(paths.OpenAPI, func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(docs.OpenAPI)
+	})
+
+	// Auth API, per environment (RFC 6749 errors).
+	o := s.oauth
+	app.Get(guid(paths.OIDCDiscovery), o.Discovery())
+	app.Get(guid(paths.Authorize), o.Authorize())
+	app.Get(guid(paths.Resume), o.Resume())
+	app.Post(guid(paths.Token), o.Token())
+	app.Get(guid(paths.JWKS), o.JWKS())
+	app.Get(guid(paths.UserInfo), o.UserInfo())
+	app.Post(guid(paths.UserInfo), o.UserInfo())
+	app.Post(guid(paths.Revoke), o.Revoke())
+	app.Get(guid(paths.Signoff), o.Signoff())
+
+	// Hosted sign-on flows.
+	app.Get(guid(paths.Flow), s.signon.Get())
+	app.Post(guid(paths.Flow), s.signon.Post())
+
+	// The PWA's configuration.
+	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
+
+	// Management API: a bearer token, then the handler's own access rule.
+	a := s.manage
+	v1 := app.Group("/v1", s.auth.Required())
+	v1.Get(rel(paths.Environments), a.ListEnvironments())
+	v1.Get(rel(guid(paths.Environment)), a.GetEnvironment())
+	v1.Get(rel(guid(paths.Users)), a.ListUsers())
+	v1.Post(rel(guid(paths.Users)), a.CreateUser())
+	v1.Get(rel(guid(paths.User)), a.GetUser())
+	v1.Patch(rel(guid(paths.User)), a.PatchUser())
+	v1.Get(rel(guid(paths.Devices)), a.ListDevices())
+	v1.Get(rel(guid(paths.Applications)), a.ListApplications())
+	v1.Post(rel(guid(paths.Applications)), a.CreateApplication())
+	v1.Get(rel(guid(paths.Application)), a.GetApplication())
+	v1.Patch(rel(guid(paths.Application)), a.PatchApplication())
+	v1.Get(rel(guid(paths.SignOnPolicies)), a.ListSignOnPolicies())
+	v1.Get(rel(guid(paths.SignOnPolicy)), a.GetSignOnPolicy())
+	v1.Put(rel(guid(paths.SignOnPolicy)), a.PutSignOnPolicy())
+	v1.Get(rel(guid(paths.MFASettings)), a.GetMFASettings())
+	v1.Put(rel(guid(paths.MFASettings)), a.PutMFASettings())
+	v1.Get(rel(guid(paths.SelfService)), a.GetSelfService())
+	v1.Put(rel(guid(paths.SelfService)), a.PutSelfService())
+	v1.Get(rel(guid(paths.Outbox)), a.ListOutbox())
+	// Nothing else under /v1 reaches the PWA handler.
+	app.All("/v1/*", func(*fiber.Ctx) error { return fiber.ErrNotFound })
+
+	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
+	// and generated files.
+	if s.wasm != nil {
+		app.Get("/web/app.wasm", s.wasm.handler())
+	}
+	if s.pages != nil && s.isPage != nil {
+		pages := adaptor.HTTPHandler(s.pages)
+		app.Use(func(c *fiber.Ctx) error {
+			if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead || !s.isPage(c.Path()) {
+				return c.Next()
+			}
+			return pages(c)
+		})
+	}
+}
+
+// rel strips the /v1 prefix for routes registered on the /v1 group.
+func rel(p string) string { return strings.TrimPrefix(p, "/v1") }

@@ -1,0 +1,177 @@
+// Package server assembles the MyAccount server: it builds every service
+// from the configuration and a store, runs bootstrap, and returns the Fiber
+// app with its one route table (routes.go).
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/bootstrap"
+	"github.com/myaccount/myaccount/server/internal/config"
+	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/server/internal/keys"
+	"github.com/myaccount/myaccount/server/internal/manage"
+	"github.com/myaccount/myaccount/server/internal/notify"
+	"github.com/myaccount/myaccount/server/internal/oauth"
+	"github.com/myaccount/myaccount/server/internal/otp"
+	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/signon"
+	"github.com/myaccount/myaccount/server/internal/store"
+)
+
+// BodyLimit is the largest request body accepted (413 beyond).
+const BodyLimit = 1 << 20
+
+// Options are what New needs from its caller.
+type Options struct {
+	Config config.Config
+	Store  store.Store
+	// KEK is the key-encryption key (MYACCOUNT_SECRET_KEY, or the key file
+	// in DATA_DIR).
+	KEK    []byte
+	Logger *slog.Logger
+	// Now and Rand default to the real clock and crypto/rand.
+	Now  func() time.Time
+	Rand io.Reader
+	// Sender overrides the mail transport chosen from the configuration.
+	Sender notify.Sender
+	// Password overrides the hasher settings (tests use cheap parameters).
+	Password *password.Config
+	// Pages serves the PWA (go-app's handler) for the paths IsPage accepts;
+	// nil serves no pages.
+	Pages  http.Handler
+	IsPage func(path string) bool
+	// Wasm is the compiled app.wasm and its compressed forms, served
+	// pre-compressed; nil when the app is not built.
+	Wasm *Wasm
+}
+
+// Server is an assembled server.
+type Server struct {
+	App       *fiber.App
+	Bootstrap bootstrap.Result
+	Hasher    *password.Hasher
+	Store     store.Store
+	keys      *keys.Manager
+}
+
+// services is every handler group the route table wires.
+type services struct {
+	cfg    config.Config
+	log    *slog.Logger
+	store  store.Store
+	auth   *authn.Authenticator
+	oauth  *oauth.Provider
+	signon *signon.Engine
+	manage *manage.API
+	pages  http.Handler
+	isPage func(string) bool
+	wasm   *Wasm
+	now    func() time.Time
+}
+
+// New builds the services, runs bootstrap and returns the server.
+func New(ctx context.Context, o Options) (*Server, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	box, err := secret.NewBox(o.KEK)
+	if err != nil {
+		return nil, fmt.Errorf("key-encryption key: %w", err)
+	}
+	otpKey, err := secret.DeriveKey(o.KEK, "otp-hmac")
+	if err != nil {
+		return nil, err
+	}
+	cookieKey, err := secret.DeriveKey(o.KEK, "sso-cookie")
+	if err != nil {
+		return nil, err
+	}
+	otps, err := otp.NewHasher(otpKey)
+	if err != nil {
+		return nil, err
+	}
+	sender := o.Sender
+	if sender == nil {
+		sender, err = notify.New(notify.Config{SMTPURL: o.Config.MailSMTPURL, Outbox: o.Store, Now: o.Now, Logger: o.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("mail: %w", err)
+		}
+	}
+	hc := password.Config{Rand: o.Rand}
+	if o.Password != nil {
+		hc = *o.Password
+	}
+	hasher := password.New(hc)
+	rec := audit.New(audit.Deps{Events: o.Store, Now: o.Now, Logger: o.Logger})
+	limiter := ratelimit.New(ratelimit.Deps{Counters: o.Store, Now: o.Now})
+	km := keys.New(keys.Deps{Store: o.Store, Box: box, Now: o.Now})
+	auth := authn.New(authn.Deps{Store: o.Store, Keys: km, PublicURL: o.Config.PublicURL, Now: o.Now})
+	cookies := signon.Cookies{Secure: o.Config.Secure(), Rand: o.Rand}
+	engine := signon.New(signon.Deps{
+		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
+		Audit: rec, OTP: otps, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
+	})
+	prov := oauth.New(oauth.Deps{
+		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
+		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
+	})
+	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
+		Now: o.Now, Rand: o.Rand, Logger: o.Logger})
+
+	res, err := bootstrap.Run(ctx, bootstrap.Config{
+		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,
+		AdminPassword: o.Config.AdminPassword, BootstrapClient: o.Config.BootstrapClient,
+		BootstrapSecret: o.Config.BootstrapSecret,
+	}, bootstrap.Deps{Store: o.Store, Keys: km, Hasher: hasher, Audit: rec, Now: o.Now, Rand: o.Rand})
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap: %w", err)
+	}
+
+	app := fiber.New(fiber.Config{
+		Immutable:               true,
+		BodyLimit:               BodyLimit,
+		ErrorHandler:            httpx.ErrorHandler(o.Logger),
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: len(o.Config.TrustedProxies) > 0,
+		TrustedProxies:          o.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(o.Config.TrustedProxies),
+		// Short enough that a stop does not wait long on idle new
+		// connections; bodies are small (BodyLimit).
+		ReadTimeout:  5 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  2 * time.Minute,
+	})
+	routes(app, &services{
+		cfg: o.Config, log: o.Logger, store: o.Store, auth: auth, oauth: prov, signon: engine, manage: api,
+		pages: o.Pages, isPage: o.IsPage, wasm: o.Wasm, now: o.Now,
+	})
+	return &Server{App: app, Bootstrap: res, Hasher: hasher, Store: o.Store, keys: km}, nil
+}
+
+// proxyHeader trusts X-Forwarded-For only when proxies are configured:
+// otherwise any client could choose the IP its rate limits count against.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
