@@ -234,33 +234,9 @@ func deviceStatusLabel(s string) string {
 func deviceTarget(d resource.Device) string {
 	switch {
 	case d.Email != "":
-		return maskEmail(d.Email)
+		return resource.MaskEmail(d.Email)
 	case d.Phone != "":
-		return maskPhone(d.Phone)
+		return resource.MaskPhone(d.Phone)
 	}
 	return ""
-}
-
-func maskEmail(s string) string {
-	if strings.Contains(s, "*") {
-		return s // already masked
-	}
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" {
-		return s
-	}
-	// Three stars whatever the length, as the server masks flow targets:
-	// the mask should not tell how long the name is.
-	return string([]rune(local)[0]) + "***@" + domain
-}
-
-func maskPhone(s string) string {
-	if strings.Contains(s, "*") {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= 4 {
-		return s
-	}
-	return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
 }

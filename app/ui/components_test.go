@@ -227,28 +227,6 @@ func TestDeviceListNoActiveDevice(t *testing.T) {
 	}
 }
 
-func TestMasking(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{name: "email", in: "jane@example.com", want: "j***@example.com"},
-		{name: "longEmail", in: "jonathan@example.com", want: "j***@example.com"},
-		{name: "alreadyMasked", in: "j***@example.com", want: "j***@example.com"},
-		{name: "phone", in: "+15551234567", want: "********4567"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got string
-			if strings.Contains(tt.in, "@") {
-				got = maskEmail(tt.in)
-			} else {
-				got = maskPhone(tt.in)
-			}
-			if got != tt.want {
-				t.Errorf("mask(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestMessagesTable(t *testing.T) {
 	if got := T(MsgErrWrongCode, 2); got != "Wrong code, 2 attempts left" {
 		t.Errorf("T(MsgErrWrongCode, 2) = %q", got)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/mailtest"
+	"github.com/myaccount/myaccount/shared/resource"
 )
 
 var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -406,25 +407,8 @@ func TestTemplates(t *testing.T) {
 	if _, text := OTPEmail("123456", 1); !strings.Contains(text, "expires in 1 minute.") {
 		t.Errorf("singular: %q", text)
 	}
-	subject, text = DevicePairedEmail(MaskEmail("alice@example.com"))
+	subject, text = DevicePairedEmail(resource.MaskEmail("alice@example.com"))
 	if subject == "" || !strings.Contains(text, "a***@example.com") || strings.Contains(text, "alice") {
 		t.Errorf("DevicePairedEmail = %q, %q", subject, text)
-	}
-}
-
-func TestMaskEmail(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{name: "normal", in: "alice@example.com", want: "a***@example.com"},
-		{name: "one_char", in: "a@example.com", want: "a***@example.com"},
-		{name: "unicode", in: "élodie@example.fr", want: "é***@example.fr"},
-		{name: "no_at", in: "alice", want: "***"},
-		{name: "leading_at", in: "@example.com", want: "***"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := MaskEmail(tt.in); got != tt.want {
-				t.Errorf("MaskEmail(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
 	}
 }

@@ -2,8 +2,6 @@ package notify
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
 )
 
 // OTPEmail is the one-time passcode e-mail. The code stays out of the
@@ -18,7 +16,7 @@ func OTPEmail(code string, minutes int) (subject, text string) {
 
 // DevicePairedEmail is the notice sent to the account's e-mail address when
 // an e-mail MFA method is added, so an intruder who pairs their own address
-// is noticed. maskedAddress is the paired address as MaskEmail shows it.
+// is noticed. maskedAddress is the paired address as resource.MaskEmail shows it.
 func DevicePairedEmail(maskedAddress string) (subject, text string) {
 	subject = "A sign-on method was added to your MyAccount account"
 	text = fmt.Sprintf("The email address %s was added to your MyAccount account as a "+
@@ -26,17 +24,6 @@ func DevicePairedEmail(maskedAddress string) (subject, text string) {
 		"If this was you, there is nothing to do. If it was not, sign on to MyAccount, "+
 		"remove the method and change your password.\n", maskedAddress)
 	return subject, text
-}
-
-// MaskEmail hides most of an address's local part ("alice@example.com" →
-// "a***@example.com") so the owner recognises it and others learn little.
-func MaskEmail(addr string) string {
-	at := strings.LastIndexByte(addr, '@')
-	if at <= 0 {
-		return "***"
-	}
-	first, _ := utf8.DecodeRuneInString(addr)
-	return string(first) + "***" + addr[at:]
 }
 
 func plural(n int, unit string) string {

@@ -497,7 +497,7 @@ func (e *Engine) pairEmail(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 		}
 		e.record(c, f, audit.ActionDevicePaired, "SUCCESS", u.ID)
 		if u.Email != "" {
-			subject, text := notify.DevicePairedEmail(notify.MaskEmail(email))
+			subject, text := notify.DevicePairedEmail(resource.MaskEmail(email))
 			if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 				To: u.Email, Subject: subject, Text: text}); err != nil {
 				e.d.Logger.Warn("device paired notification not sent", "err", err)
@@ -550,14 +550,14 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
 		for _, d := range usable(u) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
-				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname, Email: notify.MaskEmail(d.Email),
+				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname, Email: resource.MaskEmail(d.Email),
 				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},
 				CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 			})
 		}
 		if f.EnrollEmail != "" {
 			out.Embedded.Devices = []resource.Device{{Type: resource.DeviceEmail, Status: resource.DeviceActivationRequired,
-				Email: notify.MaskEmail(f.EnrollEmail), Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID}}}
+				Email: resource.MaskEmail(f.EnrollEmail), Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID}}}
 		}
 		if f.SelectedDeviceID != "" {
 			out.SelectedDevice = &resource.Ref{ID: f.SelectedDeviceID}
