@@ -45,8 +45,11 @@ type Principal struct {
 func (p *Principal) IsUser() bool { return p.SessionID != "" }
 
 // HasRole reports whether the principal holds one of roles over envID.
+// Administrators (users and workers of the Administrators environment) may
+// hold roles over any environment; a worker application of an end-user
+// environment only over its own; end users never hold roles.
 func (p *Principal) HasRole(envID string, roles ...string) bool {
-	if !p.Admin {
+	if !p.Admin && (p.IsUser() || envID != p.EnvID) {
 		return false
 	}
 	for _, r := range p.Roles {

@@ -38,6 +38,9 @@ func TestAccess(t *testing.T) {
 		{"user_lists_applications", "alice", http.MethodGet, paths.Build(paths.Applications, d), "", http.StatusForbidden},
 		{"user_roles_claim_ignored", "aliceWithRoles", http.MethodGet, paths.Build(paths.Users, d), "", http.StatusForbidden},
 		{"default_env_worker_not_admin", "defaultWorker", http.MethodGet, paths.Build(paths.Users, d), "", http.StatusForbidden},
+		{"default_env_worker_with_role", "defaultAdminWorker", http.MethodGet, paths.Build(paths.Users, d), "", http.StatusOK},
+		{"default_env_worker_reads_user", "defaultAdminWorker", http.MethodGet, user(d, aliceID), "", http.StatusOK},
+		{"default_env_worker_star_role_stays_home", "defaultAdminWorker", http.MethodGet, paths.Build(paths.Users, otherEnv), "", http.StatusForbidden},
 
 		// A user on their own record, and on others'.
 		{"user_reads_self", "alice", http.MethodGet, user(d, aliceID), "", http.StatusOK},
@@ -65,7 +68,8 @@ func TestAccess(t *testing.T) {
 		{"read_only_creates_user", "readOnly", http.MethodPost, paths.Build(paths.Users, d), `{"username":"x","email":"x@example.com"}`, http.StatusForbidden},
 		{"read_only_patches_user", "readOnly", http.MethodPatch, user(d, aliceID), `{"enabled":false}`, http.StatusForbidden},
 		{"read_only_puts_self_service", "readOnly", http.MethodPut, paths.Build(paths.SelfService, d), `{}`, http.StatusForbidden},
-		{"read_only_reads_outbox", "readOnly", http.MethodGet, paths.Build(paths.Outbox, d), "", http.StatusOK},
+		{"read_only_reads_outbox", "readOnly", http.MethodGet, paths.Build(paths.Outbox, d), "", http.StatusForbidden},
+		{"identity_admin_reads_outbox", "idAdmin", http.MethodGet, paths.Build(paths.Outbox, d), "", http.StatusForbidden},
 		{"identity_admin_puts_policy", "idAdmin", http.MethodPut, policy, putPolicy, http.StatusForbidden},
 		{"identity_admin_puts_mfa_settings", "idAdmin", http.MethodPut, paths.Build(paths.MFASettings, d), `{}`, http.StatusForbidden},
 		{"identity_admin_puts_self_service", "idAdmin", http.MethodPut, paths.Build(paths.SelfService, d), `{}`, http.StatusForbidden},

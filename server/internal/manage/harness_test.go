@@ -71,6 +71,10 @@ var principals = map[string]*authn.Principal{
 	"carol": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol", Scopes: scope.Set{scope.ReadUser, scope.ReadDevice}},
 	// A worker of the Default environment itself: not an administrator.
 	"defaultWorker": {EnvID: defaultEnv, Subject: "00000000-0000-4000-8000-0000000000d9", ClientID: "00000000-0000-4000-8000-0000000000d9"},
+	// A worker of the Default environment with roles: they count over its
+	// own environment only, even the "*" one.
+	"defaultAdminWorker": {EnvID: defaultEnv, Subject: "00000000-0000-4000-8000-0000000000da", ClientID: "00000000-0000-4000-8000-0000000000da",
+		Roles: []store.RoleAssignment{{Role: resource.RoleIdentityDataAdmin, EnvironmentID: defaultEnv}, {Role: resource.RoleEnvironmentAdmin, EnvironmentID: "*"}}},
 }
 
 // harness is one API over a fresh SQLite store, behind a Fiber app wired as

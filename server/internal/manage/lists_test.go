@@ -170,7 +170,7 @@ func TestListOutbox(t *testing.T) {
 		}
 	}
 	var l resource.List[resource.OutboxMessage]
-	res := h.do(http.MethodGet, paths.Build(paths.Outbox, defaultEnv)+"?limit=2", "readOnly", "")
+	res := h.do(http.MethodGet, paths.Build(paths.Outbox, defaultEnv)+"?limit=2", "star", "")
 	res.decode(t, &l)
 	ms := l.Embedded["messages"]
 	if res.status != http.StatusOK || len(ms) != 2 || ms[0].Subject != "message 3" || ms[1].Subject != "message 2" {

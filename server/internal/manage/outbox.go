@@ -15,7 +15,7 @@ import (
 // (default DefaultLimit, at most MaxLimit).
 func (a *API) ListOutbox() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.ReadRoles)
+		envID, err := admin(c, authn.EnvWriters)
 		if err != nil {
 			return err
 		}
