@@ -221,6 +221,11 @@ func otpTarget(f *resource.Flow) string {
 	if i := resource.DefaultDevice(devs); i >= 0 {
 		return deviceTarget(devs[i])
 	}
+	// While a first device is being enrolled, the flow lists just that
+	// one, not yet active.
+	if len(devs) == 1 {
+		return deviceTarget(devs[0])
+	}
 	return ""
 }
 
