@@ -78,8 +78,6 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.SelfService)), a.GetSelfService())
 	v1.Put(rel(guid(paths.SelfService)), a.PutSelfService())
 	v1.Get(rel(guid(paths.Outbox)), a.ListOutbox())
-	// Nothing else under /v1 reaches the PWA handler.
-	app.All("/v1/*", func(*fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.
@@ -89,7 +87,10 @@ func routes(app *fiber.App, s *services) {
 	if s.pages != nil && s.isPage != nil {
 		pages := adaptor.HTTPHandler(s.pages)
 		app.Use(func(c *fiber.Ctx) error {
-			if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead || !s.isPage(c.Path()) {
+			// Nothing under /v1 reaches the PWA handler; the router answers
+			// an unknown /v1 path 404 and a known one with another method 405
+			// (a catch-all route here would turn every 405 into a 404).
+			if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead || strings.HasPrefix(c.Path(), "/v1/") || !s.isPage(c.Path()) {
 				return c.Next()
 			}
 			return pages(c)

@@ -146,10 +146,14 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("bootstrap: %w", err)
 	}
 
+	errorHandler := httpx.ErrorHandler(o.Logger)
 	app := fiber.New(fiber.Config{
-		Immutable:               true,
-		BodyLimit:               BodyLimit,
-		ErrorHandler:            httpx.ErrorHandler(o.Logger),
+		Immutable: true,
+		BodyLimit: BodyLimit,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			httpx.BeforeRouting(c, o.Config.Secure()) // a 413 skips the middleware
+			return errorHandler(c, err)
+		},
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: len(o.Config.TrustedProxies) > 0,
 		TrustedProxies:          o.Config.TrustedProxies,

@@ -22,11 +22,27 @@ func RequestID(c *fiber.Ctx) string {
 // X-Request-Id.
 func RequestIDs() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id := uuid.NewString()
-		c.Locals(requestIDKey, id)
-		c.Set("X-Request-Id", id)
+		setRequestID(c)
 		return c.Next()
 	}
+}
+
+func setRequestID(c *fiber.Ctx) {
+	id := uuid.NewString()
+	c.Locals(requestIDKey, id)
+	c.Set("X-Request-Id", id)
+}
+
+// BeforeRouting gives an error response the middleware never saw the
+// request id and security headers every response carries: fasthttp refuses
+// some requests while reading them (a body over the limit) and calls the
+// error handler directly. It does nothing for a request the middleware saw.
+func BeforeRouting(c *fiber.Ctx, hsts bool) {
+	if RequestID(c) != "" {
+		return
+	}
+	setRequestID(c)
+	setSecurityHeaders(c, hsts)
 }
 
 // AccessLog writes one structured line per request. It logs the path
@@ -63,18 +79,22 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 // (everything but the PWA's pages and static files) are also no-store.
 func SecurityHeaders(hsts bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		c.Set("Content-Security-Policy", CSP)
-		c.Set("X-Content-Type-Options", "nosniff")
-		c.Set("Referrer-Policy", "no-referrer")
-		c.Set("X-Frame-Options", "DENY")
-		c.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if hsts {
-			c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
-		if IsAPIPath(c.Path()) {
-			noStore(c)
-		}
+		setSecurityHeaders(c, hsts)
 		return c.Next()
+	}
+}
+
+func setSecurityHeaders(c *fiber.Ctx, hsts bool) {
+	c.Set("Content-Security-Policy", CSP)
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if hsts {
+		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	if IsAPIPath(c.Path()) {
+		noStore(c)
 	}
 }
 
