@@ -63,7 +63,7 @@ func (m *mailbox) Send(_ context.Context, msg notify.Message) error {
 var otpRE = regexp.MustCompile(`\b\d{6,10}\b`)
 
 // lastOTP returns the passcode in the newest message to addr.
-func (m *mailbox) lastOTP(t *testing.T, addr string) string {
+func (m *mailbox) lastOTP(t testing.TB, addr string) string {
 	t.Helper()
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -80,7 +80,7 @@ func (m *mailbox) lastOTP(t *testing.T, addr string) string {
 
 // env is one server under test.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	clock *clock
 	mail  *mailbox
@@ -88,7 +88,7 @@ type env struct {
 }
 
 // openSQLite opens a fresh SQLite store with the query-plan check on.
-func openSQLite(t *testing.T, path string) store.Store {
+func openSQLite(t testing.TB, path string) store.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: path, CheckPlans: true})
 	if err != nil {
@@ -103,14 +103,22 @@ func openSQLite(t *testing.T, path string) store.Store {
 	return st
 }
 
-func newEnv(t *testing.T, st store.Store, c *clock) *env {
+func newEnv(t testing.TB, st store.Store, c *clock) *env {
+	t.Helper()
+	return newEnvWith(t, st, testPublicURL, c, nil)
+}
+
+// newEnvWith builds a server on st with the given public URL and clock (nil:
+// a fresh fixed one; servers sharing a database share a clock) and a hook
+// to adjust its Options (Wasm, Logger, …) before New runs.
+func newEnvWith(t testing.TB, st store.Store, publicURL string, c *clock, adjust func(*Options)) *env {
 	t.Helper()
 	if c == nil {
 		c = &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	}
 	cfg, err := config.Load(nil, func(k string) string {
 		return map[string]string{
-			"PUBLIC_URL": testPublicURL, "MYACCOUNT_ADMIN_PASSWORD": "admin-password-123",
+			"PUBLIC_URL": publicURL, "MYACCOUNT_ADMIN_PASSWORD": "admin-password-123",
 			"MYACCOUNT_BOOTSTRAP_CLIENT_ID": testClientID, "MYACCOUNT_BOOTSTRAP_CLIENT_SECRET": testClientSecret,
 		}[k]
 	})
@@ -120,17 +128,22 @@ func newEnv(t *testing.T, st store.Store, c *clock) *env {
 	mb := &mailbox{}
 	kek := make([]byte, 32)
 	copy(kek, "test key-encryption key 32 bytes")
-	srv, err := New(context.Background(), Options{
+	o := Options{
 		Config: cfg, Store: st, KEK: kek, Now: c.Now, Sender: mb,
+		// Cheap hashing: the real parameters have their own tests and benchmarks.
 		Password: &password.Config{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, MaxConcurrent: 4},
-	})
+	}
+	if adjust != nil {
+		adjust(&o)
+	}
+	srv, err := New(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &env{t: t, srv: srv, clock: c, mail: mb, st: st}
 }
 
-func newSQLiteEnv(t *testing.T) *env {
+func newSQLiteEnv(t testing.TB) *env {
 	return newEnv(t, openSQLite(t, filepath.Join(t.TempDir(), "db.sqlite")), nil)
 }
 
@@ -170,7 +183,7 @@ func (b *browser) do(method, target, ct string, body io.Reader) *http.Response {
 	return resp
 }
 
-func decode[T any](t *testing.T, resp *http.Response) T {
+func decode[T any](t testing.TB, resp *http.Response) T {
 	t.Helper()
 	var v T
 	body, _ := io.ReadAll(resp.Body)
@@ -180,7 +193,7 @@ func decode[T any](t *testing.T, resp *http.Response) T {
 	return v
 }
 
-func wantStatus(t *testing.T, resp *http.Response, want int) []byte {
+func wantStatus(t testing.TB, resp *http.Response, want int) []byte {
 	t.Helper()
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != want {
@@ -228,7 +241,7 @@ func (e *env) createUser(username, email, pw string) resource.User {
 	return decode[resource.User](e.t, respWant(e.t, resp, 201))
 }
 
-func respWant(t *testing.T, resp *http.Response, want int) *http.Response {
+func respWant(t testing.TB, resp *http.Response, want int) *http.Response {
 	t.Helper()
 	if resp.StatusCode != want {
 		b, _ := io.ReadAll(resp.Body)

@@ -73,6 +73,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		log.Warn("connections still open at the end of the shutdown grace period; closed them")
 	}
+	// A stop that arrives before the accept loop took the listener leaves
+	// that loop to start later; closing the listener ends it at once.
+	_ = ln.Close()
 	return nil
 }
 
