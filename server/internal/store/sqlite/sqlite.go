@@ -24,7 +24,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -338,35 +337,8 @@ func decode[R any](doc string) (*R, error) {
 	if err := json.Unmarshal([]byte(doc), r); err != nil {
 		return nil, fmt.Errorf("decode record: %w", err)
 	}
-	normTimes(reflect.ValueOf(r))
+	store.NormalizeTimes(r)
 	return r, nil
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// normTimes cuts every time.Time reachable from v (through pointers,
-// structs and slices, as in the store's records) to milliseconds in UTC.
-func normTimes(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			normTimes(v.Elem())
-		}
-	case reflect.Struct:
-		if v.Type() == timeType {
-			v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC().Truncate(time.Millisecond)))
-			return
-		}
-		for i := range v.NumField() {
-			normTimes(v.Field(i))
-		}
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Struct || v.Type().Elem().Kind() == reflect.Pointer {
-			for i := range v.Len() {
-				normTimes(v.Index(i))
-			}
-		}
-	}
 }
 
 // getDoc reads one doc by a single-row query on the reader pool.

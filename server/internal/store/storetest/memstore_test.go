@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -84,29 +83,8 @@ func clone[T any](v *T) *T {
 	if err := json.Unmarshal(b, out); err != nil {
 		panic(fmt.Sprintf("clone: %v", err))
 	}
-	normTimes(reflect.ValueOf(out))
+	store.NormalizeTimes(out)
 	return out
-}
-
-func normTimes(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			normTimes(v.Elem())
-		}
-	case reflect.Struct:
-		if v.Type() == timeType {
-			v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC().Truncate(time.Millisecond)))
-			return
-		}
-		for i := range v.NumField() {
-			normTimes(v.Field(i))
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			normTimes(v.Index(i))
-		}
-	}
 }
 
 func newestFirst[R any](rs []R, created func(R) time.Time, id func(R) string) {
