@@ -66,6 +66,11 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.User)), a.GetUser())
 	v1.Patch(rel(guid(paths.User)), a.PatchUser())
 	v1.Get(rel(guid(paths.Devices)), a.ListDevices())
+	v1.Post(rel(guid(paths.Devices)), a.PostDevices()) // create, or devices.reorder
+	v1.Get(rel(guid(paths.Device)), a.GetDevice())
+	v1.Post(rel(guid(paths.Device)), a.PostDevice()) // device.activate, device.sendActivationCode
+	v1.Delete(rel(guid(paths.Device)), a.DeleteDevice())
+	v1.Put(rel(guid(paths.DeviceNickname)), a.PutNickname())
 	v1.Get(rel(guid(paths.Applications)), a.ListApplications())
 	v1.Post(rel(guid(paths.Applications)), a.CreateApplication())
 	v1.Get(rel(guid(paths.Application)), a.GetApplication())

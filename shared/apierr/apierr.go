@@ -38,6 +38,9 @@ const (
 	DetailAccountLocked      = "ACCOUNT_LOCKED"
 	DetailAccountDisabled    = "ACCOUNT_DISABLED"
 	DetailNoUsableDevices    = "NO_USABLE_DEVICES"
+	// DetailMFARequired: the write needs an MFA completed in this session
+	// recently (step-up), not just a password.
+	DetailMFARequired = "MFA_REQUIRED"
 )
 
 // Error is a public API error: safe to show to the client as it is.

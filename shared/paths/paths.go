@@ -39,6 +39,7 @@ const (
 	UserPassword   = "/v1/environments/:envId/users/:userId/password"
 	Devices        = "/v1/environments/:envId/users/:userId/devices"
 	Device         = "/v1/environments/:envId/users/:userId/devices/:deviceId"
+	DeviceNickname = "/v1/environments/:envId/users/:userId/devices/:deviceId/nickname"
 	Applications   = "/v1/environments/:envId/applications"
 	Application    = "/v1/environments/:envId/applications/:appId"
 	SignOnPolicies = "/v1/environments/:envId/signOnPolicies"
@@ -80,6 +81,11 @@ const (
 	ActionDeviceRegister   = "application/vnd.pingidentity.device.register+json"
 	ActionOTPResend        = "application/vnd.pingidentity.otp.resend+json"
 	ActionDeviceActivate   = "application/vnd.pingidentity.device.activate+json"
+	// ActionDeviceSendCode asks for a new pairing passcode (POST on a device).
+	ActionDeviceSendCode = "application/vnd.pingidentity.device.sendActivationCode+json"
+	// ActionDevicesReorder sets the order of a user's devices (POST on the
+	// devices collection).
+	ActionDevicesReorder = "application/vnd.pingidentity.devices.reorder+json"
 )
 
 // ActionOf returns the action name of a vnd.pingidentity media type

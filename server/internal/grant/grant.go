@@ -22,7 +22,8 @@ type Feature struct {
 // self-management scopes each one grants. Later features add rows here.
 var Features = []Feature{
 	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser}},
-	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{scope.ReadDevice}},
+	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{
+		scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}},
 }
 
 // OIDC scopes any client of the environment may have.
@@ -35,6 +36,10 @@ type Input struct {
 	Features      []Feature // nil: Features
 	ReducedScopes bool      // the client's "allow user actions according to granted authentication scopes"
 	MFADone       bool      // the session completed MFA
+	// NoActiveDevice: the user has no active MFA method. Pairing the first
+	// one needs no MFA (DESIGN §5: otherwise nobody could start), so the
+	// create scope survives reduced scopes.
+	NoActiveDevice bool
 }
 
 // Scopes returns the granted scopes, in the order requested.
@@ -54,7 +59,8 @@ func Scopes(in Input) scope.Set {
 		if !slices.Contains(allowed, s) || slices.Contains(out, s) {
 			continue
 		}
-		if in.ReducedScopes && !in.MFADone && !slices.Contains(oidc, s) && !scope.IsRead(s) {
+		firstDevice := in.NoActiveDevice && s == scope.CreateDevice
+		if in.ReducedScopes && !in.MFADone && !slices.Contains(oidc, s) && !scope.IsRead(s) && !firstDevice {
 			continue
 		}
 		out = append(out, s)

@@ -28,6 +28,8 @@ func TestScopes(t *testing.T) {
 			"openid email p1:read:user p1:update:user p1:read:device p1:create:device"},
 		{"reduced_before_mfa", Input{Requested: all, SelfService: on, Features: feats, ReducedScopes: true},
 			"openid email p1:read:user p1:read:device"},
+		{"reduced_first_device_keeps_create", Input{Requested: all, SelfService: on, Features: feats, ReducedScopes: true, NoActiveDevice: true},
+			"openid email p1:read:user p1:read:device p1:create:device"},
 		{"reduction_off", Input{Requested: all, SelfService: on, Features: feats},
 			"openid email p1:read:user p1:update:user p1:read:device p1:create:device"},
 		{"feature_off", Input{Requested: all, SelfService: store.SelfService{ManageProfile: true}, Features: feats, MFADone: true},

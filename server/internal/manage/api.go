@@ -30,6 +30,8 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/notify"
+	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -44,7 +46,9 @@ type Deps struct {
 	Audit     *audit.Recorder
 	PublicURL string // links and Location headers start with it, never with request headers
 	Now       func() time.Time
-	Rand      io.Reader // client secrets; nil means crypto/rand
+	Rand      io.Reader // client secrets and passcodes; nil means crypto/rand
+	Sender    notify.Sender
+	OTP       *otp.Hasher // pairing passcodes are stored as its hashes
 	Logger    *slog.Logger
 }
 

@@ -213,6 +213,7 @@ func (p *Provider) issue(c *fiber.Ctx, env *store.Environment, app *store.Applic
 	now := p.d.Now()
 	granted := grant.Scopes(grant.Input{
 		Requested: requested, SelfService: env.SelfService, ReducedScopes: app.ReducedScopes, MFADone: !s.MFAAt.IsZero(),
+		NoActiveDevice: !slices.ContainsFunc(u.Devices, func(d store.Device) bool { return d.Status == resource.DeviceActive }),
 	})
 	base := token.Claims{
 		RegisteredClaims: jwt.RegisteredClaims{

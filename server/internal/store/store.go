@@ -97,6 +97,16 @@ type Device struct {
 	Phone     string    `bson:"phone" json:"phone"`
 	CreatedAt time.Time `bson:"createdAt" json:"createdAt"`
 	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
+	// Pairing of an ACTIVATION_REQUIRED device: the hash of the passcode
+	// sent (otp.Hasher, bound to the device id), when it expires and was
+	// sent, the wrong tries so far and, after too many, the end of the
+	// cool-down. They live on the device so that "use once" and the failure
+	// count are the same version-guarded update of the user's record.
+	ActivationHash        string    `bson:"activationHash" json:"activationHash"`
+	ActivationExpiresAt   time.Time `bson:"activationExpiresAt" json:"activationExpiresAt"`
+	ActivationSentAt      time.Time `bson:"activationSentAt" json:"activationSentAt"`
+	ActivationFailures    int       `bson:"activationFailures" json:"activationFailures"`
+	ActivationLockedUntil time.Time `bson:"activationLockedUntil" json:"activationLockedUntil"`
 }
 
 // MaxDevices bounds the embedded device set of one user.

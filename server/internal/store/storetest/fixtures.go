@@ -46,6 +46,13 @@ func newDevice(i int) store.Device {
 		Phone:     fmt.Sprintf("+1555000%04d", i),
 		CreatedAt: at(time.Duration(i) * time.Hour),
 		UpdatedAt: at(time.Duration(i)*time.Hour + time.Microsecond),
+		// The pairing state must round-trip too (every backend stores the
+		// embedded device whole).
+		ActivationHash:        fmt.Sprintf("%064x", i),
+		ActivationExpiresAt:   at(time.Duration(i)*time.Hour + 10*time.Minute),
+		ActivationSentAt:      at(time.Duration(i) * time.Hour),
+		ActivationFailures:    i % 3,
+		ActivationLockedUntil: at(time.Duration(i)*time.Hour + 2*time.Minute),
 	}
 }
 
