@@ -137,6 +137,12 @@ type Device struct {
 	Phone       string    `json:"phone,omitempty"` // masked in flows
 	CreatedAt   time.Time `json:"createdAt"`
 	UpdatedAt   time.Time `json:"updatedAt"`
+	// Pairing of a TOTP device (our extension): the secret for manual
+	// entry, the otpauth:// URI and its QR code as a data: URL (PNG). Only
+	// in the create response and on reading the device while it is pending.
+	Secret  string `json:"secret,omitempty"`
+	KeyURI  string `json:"keyUri,omitempty"`
+	QRImage string `json:"qrImage,omitempty"`
 }
 
 // DefaultDevice returns the index of the default device (the first ACTIVE

@@ -48,6 +48,10 @@ const (
 	ActionRequestRateLimited  = "REQUEST_RATE_LIMITED" // a request was refused with 429
 	ActionSignOnFlowExpired   = "SIGNON_FLOW_EXPIRED"  // a flow was continued after it expired
 	ActionAuthorizationDenied = "AUTHORIZATION_DENIED" // an /as/authorize request was refused
+	ActionDeviceCreated       = "DEVICE_CREATED"       // an MFA method was added, pending activation
+	ActionDeviceActivated     = "DEVICE_ACTIVATED"     // a pending MFA method was activated
+	ActionDeviceRenamed       = "DEVICE_RENAMED"       // an MFA method's nickname changed
+	ActionDevicesReordered    = "DEVICES_REORDERED"    // a user's MFA methods were reordered (default may change)
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -59,7 +63,8 @@ func Actions() []string {
 		ActionApplicationCreated, ActionApplicationUpdated, ActionPolicyUpdated,
 		ActionSelfServiceUpdated, ActionAccountLocked, ActionEnvironmentCreated,
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
-		ActionAuthorizationDenied,
+		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
+		ActionDevicesReordered,
 	}
 }
 

@@ -33,6 +33,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -49,6 +50,7 @@ type Deps struct {
 	Rand      io.Reader // client secrets and passcodes; nil means crypto/rand
 	Sender    notify.Sender
 	OTP       *otp.Hasher // pairing passcodes are stored as its hashes
+	Box       *secret.Box // seals TOTP secrets; nil refuses TOTP devices
 	Logger    *slog.Logger
 }
 

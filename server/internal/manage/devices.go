@@ -19,6 +19,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/server/internal/totp"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -93,7 +94,11 @@ func (a *API) GetDevice() fiber.Handler {
 		if i < 0 {
 			return errNotFound
 		}
-		return c.JSON(a.deviceResource(u, u.Devices[i]))
+		out := a.deviceResource(u, u.Devices[i])
+		if err := a.showPendingTOTP(c.UserContext(), &out, u, u.Devices[i]); err != nil {
+			return err
+		}
+		return c.JSON(out)
 	}
 }
 
@@ -227,14 +232,16 @@ func readDeviceCreate(body []byte) (deviceCreate, error) {
 		return in, err
 	}
 	o.Require("type")
-	if o.String("type", &in.Type, false) && in.Type != resource.DeviceEmail {
-		o.Fail("type", "must be EMAIL (other methods are not available here yet).")
+	if o.String("type", &in.Type, false) && in.Type != resource.DeviceEmail && in.Type != resource.DeviceTOTP {
+		o.Fail("type", "must be EMAIL or TOTP (other methods are not available here yet).")
 	}
 	if in.Type == resource.DeviceEmail {
 		o.Require("email")
 	}
 	if o.String("email", &in.Email, false) {
-		if err := valid.Email(in.Email); err != nil {
+		if in.Type == resource.DeviceTOTP {
+			o.Fail("email", "A TOTP device has no email address.")
+		} else if err := valid.Email(in.Email); err != nil {
 			o.Fail("email", err.Error()+".")
 		}
 	}
@@ -247,13 +254,20 @@ func readDeviceCreate(body []byte) (deviceCreate, error) {
 		in.Status != resource.DeviceActive && in.Status != resource.DeviceActivationRequired {
 		o.Fail("status", "must be ACTIVE or ACTIVATION_REQUIRED.")
 	}
+	// An authenticator app proves it holds the secret only by a code, so a
+	// TOTP device is never created ACTIVE.
+	if in.Type == resource.DeviceTOTP && in.Status == resource.DeviceActive {
+		o.Fail("status", "A TOTP device is activated with a code from the app: ACTIVATION_REQUIRED only.")
+	}
 	o.Rest(nil, "id", "environment", "user", "createdAt", "updatedAt", "_links", "phone")
 	return in, invalid(o.Details())
 }
 
-// create adds an EMAIL device. A user's own device always starts
-// ACTIVATION_REQUIRED with a passcode mailed to it; an administrator may
-// create it ACTIVE.
+// create adds an EMAIL or TOTP device. A user's own email device always
+// starts ACTIVATION_REQUIRED with a passcode mailed to it; an administrator
+// may create it ACTIVE. A TOTP device always starts ACTIVATION_REQUIRED and
+// the response carries its secret, URI and QR code, shown this once (and on
+// reading the device until it is activated or its pairing expires).
 func (a *API) create(c *fiber.Ctx) error {
 	w, err := deviceWriter(c, scope.CreateDevice)
 	if err != nil {
@@ -271,14 +285,19 @@ func (a *API) create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if in.Type == resource.DeviceTOTP && !slices.Contains(env.MFASettings.Methods, resource.DeviceTOTP) {
+		return errMethodDisabled
+	}
 	active := !w.Self && in.Status == resource.DeviceActive
 	now := a.now()
 	d := store.Device{ID: ids.New(), Type: in.Type, Status: resource.DeviceActivationRequired, Nickname: in.Nickname,
 		Email: in.Email, CreatedAt: now, UpdatedAt: now}
 	var code string
-	if active {
+	var enr totp.Enrollment
+	switch {
+	case active:
 		d.Status = resource.DeviceActive
-	} else {
+	case in.Type == resource.DeviceEmail:
 		if code, err = a.newCode(w.EnvID, &d, env.MFASettings, now); err != nil {
 			return err
 		}
@@ -286,6 +305,14 @@ func (a *API) create(c *fiber.Ctx) error {
 	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
 		if err := a.stepUp(w, u, true); err != nil {
 			return err
+		}
+		// The key is made once the username is known, and kept across a
+		// retry of this update.
+		if d.Type == resource.DeviceTOTP && d.SecretSealed == nil {
+			var err error
+			if enr, err = a.newTOTP(env, u, &d, now); err != nil {
+				return err
+			}
 		}
 		// Pending devices past their passcode's lifetime are dropped here,
 		// so abandoned pairings never hold a place under the cap.
@@ -302,16 +329,22 @@ func (a *API) create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if active {
+	switch {
+	case active:
 		a.record(c, w.EnvID, audit.ActionDevicePaired, u.ID, map[string]string{"deviceId": d.ID, "type": d.Type})
 		a.notifyPaired(ctx, u, d)
-	} else {
-		a.record(c, w.EnvID, audit.ActionUserUpdated, u.ID, map[string]string{"deviceId": d.ID, "change": "deviceCreated"})
-		if err := a.sendCode(ctx, w.EnvID, d.Email, code, env.MFASettings); err != nil {
-			return err
+	default:
+		a.record(c, w.EnvID, audit.ActionDeviceCreated, u.ID, map[string]string{"deviceId": d.ID, "type": d.Type})
+		if code != "" {
+			if err := a.sendCode(ctx, w.EnvID, d.Email, code, env.MFASettings); err != nil {
+				return err
+			}
 		}
 	}
 	out := a.deviceResource(u, u.Devices[deviceIndex(u, d.ID)])
+	if d.Type == resource.DeviceTOTP {
+		showEnrollment(&out, enr)
+	}
 	c.Location(out.Links["self"].Href)
 	return c.Status(http.StatusCreated).JSON(out)
 }
@@ -418,11 +451,15 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 		if now.Before(d.ActivationLockedUntil) {
 			return apierr.Limited(ratelimit.RetryAfterSeconds(d.ActivationLockedUntil.Sub(now)))
 		}
-		if d.ActivationHash == "" || !now.Before(d.ActivationExpiresAt) {
+		if (d.ActivationHash == "" && d.SecretSealed == nil) || !now.Before(d.ActivationExpiresAt) {
 			return apierr.Invalid("The passcode has expired. Ask for a new one.",
 				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
 		}
-		if !a.d.OTP.Check(w.EnvID, d.ID, code, d.ActivationHash) {
+		ok, err := a.checkActivation(w.EnvID, d, code)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			limit := max(env.MFASettings.OTPFailureCount, 1)
 			d.ActivationFailures++
 			if d.ActivationFailures >= limit {
@@ -434,8 +471,9 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 			det.InnerError = map[string]any{"attemptsRemaining": limit - d.ActivationFailures}
 			return saveThen{apierr.Invalid("The passcode is wrong.", det)}
 		}
-		// Used once: the guarded write clears the hash, so a second
-		// request with the same code finds the device ACTIVE.
+		// Used once: the guarded write clears the hash (for TOTP, stores
+		// the step), so a second request with the same code finds the
+		// device ACTIVE, and a lost race re-reads it so.
 		d.Status, d.UpdatedAt = resource.DeviceActive, now
 		d.ActivationHash, d.ActivationFailures = "", 0
 		d.ActivationExpiresAt, d.ActivationSentAt, d.ActivationLockedUntil = time.Time{}, time.Time{}, time.Time{}
@@ -445,7 +483,7 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 	if err != nil {
 		return err
 	}
-	a.record(c, w.EnvID, audit.ActionDevicePaired, u.ID, map[string]string{"deviceId": paired.ID, "type": paired.Type})
+	a.record(c, w.EnvID, audit.ActionDeviceActivated, u.ID, map[string]string{"deviceId": paired.ID, "type": paired.Type})
 	a.notifyPaired(ctx, u, paired)
 	return c.JSON(a.deviceResource(u, paired))
 }
@@ -478,6 +516,9 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 		d := &u.Devices[i]
 		if d.Status != resource.DeviceActivationRequired {
 			return errNotPending
+		}
+		if d.Type == resource.DeviceTOTP {
+			return errNothingToSend
 		}
 		now := a.now()
 		if wait := d.ActivationSentAt.Add(ResendInterval).Sub(now); wait > 0 {
@@ -542,7 +583,7 @@ func (a *API) PutNickname() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		a.record(c, w.EnvID, audit.ActionUserUpdated, u.ID, map[string]string{"deviceId": deviceID, "change": "deviceNickname"})
+		a.record(c, w.EnvID, audit.ActionDeviceRenamed, u.ID, map[string]string{"deviceId": deviceID})
 		return c.JSON(a.deviceResource(u, out))
 	}
 }
@@ -602,7 +643,7 @@ func (a *API) reorder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.record(c, w.EnvID, audit.ActionUserUpdated, u.ID, map[string]string{"change": "deviceOrder"})
+	a.record(c, w.EnvID, audit.ActionDevicesReordered, u.ID, nil)
 	return a.deviceList(c, u)
 }
 

@@ -27,7 +27,9 @@ import (
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/server/internal/totp"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -61,6 +63,7 @@ type Deps struct {
 	Sender    notify.Sender
 	Audit     *audit.Recorder
 	OTP       *otp.Hasher
+	Box       *secret.Box // opens TOTP secrets; nil leaves TOTP devices out of flows
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader
@@ -261,7 +264,7 @@ func (e *Engine) StartMFA(c *fiber.Ctx, f *store.Flow) error {
 }
 
 func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u *store.User) error {
-	devices := usable(u)
+	devices := e.usable(u)
 	switch {
 	case len(devices) == 0 && env.SignOnPolicy.EnrollDuringSignOn:
 		f.Status = resource.FlowMFAEnrollmentRequired
@@ -276,21 +279,37 @@ func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u
 	case len(devices) > 1 && env.SignOnPolicy.DeviceSelection == resource.SelectPrompt:
 		f.Status = resource.FlowDeviceSelectionRequired
 	default:
-		f.SelectedDeviceID = devices[0].ID
-		if err := e.sendOTP(c, f, env, devices[0].Email); err != nil {
+		if err := e.challenge(c, f, env, devices[0]); err != nil {
 			return err
 		}
-		f.Status = resource.FlowOTPRequired
 	}
 	return e.save(c.UserContext(), f)
 }
 
-// usable lists the devices the flow can challenge, in the user's order.
-// Only email one-time passcodes exist so far.
-func usable(u *store.User) []store.Device {
+// challenge selects d for the flow's OTP step: an email device is sent a
+// passcode; a TOTP device is sent nothing (its app shows the code). The
+// flow is saved by the caller.
+func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, d store.Device) error {
+	f.SelectedDeviceID = d.ID
+	f.Status = resource.FlowOTPRequired
+	if d.Type == resource.DeviceTOTP {
+		// No passcode of the flow's own: a left-over one from a device
+		// chosen before must not complete the flow.
+		f.OTPHash, f.OTPSentAt, f.OTPExpiresAt = "", time.Time{}, time.Time{}
+		return nil
+	}
+	return e.sendOTP(c, f, env, d.Email)
+}
+
+// usable lists the devices the flow can challenge, in the user's order:
+// ACTIVE email devices, and ACTIVE TOTP devices when secrets can be opened.
+func (e *Engine) usable(u *store.User) []store.Device {
 	var out []store.Device
 	for _, d := range u.Devices {
-		if d.Status == resource.DeviceActive && d.Type == resource.DeviceEmail {
+		if d.Status != resource.DeviceActive {
+			continue
+		}
+		if d.Type == resource.DeviceEmail || (d.Type == resource.DeviceTOTP && e.d.Box != nil) {
 			out = append(out, d)
 		}
 	}
@@ -307,7 +326,8 @@ func (e *Engine) deviceSelect(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	i := slices.IndexFunc(usable(u), func(d store.Device) bool { return d.ID == in.Device.ID })
+	devices := e.usable(u)
+	i := slices.IndexFunc(devices, func(d store.Device) bool { return d.ID == in.Device.ID })
 	if i < 0 {
 		return apierr.Invalid("Choose one of your authentication methods.",
 			apierr.Field(apierr.DetailInvalidValue, "device.id", "The device is not one of this flow's devices."))
@@ -316,12 +336,9 @@ func (e *Engine) deviceSelect(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	d := usable(u)[i]
-	f.SelectedDeviceID = d.ID
-	if err := e.sendOTP(c, f, env, d.Email); err != nil {
+	if err := e.challenge(c, f, env, devices[i]); err != nil {
 		return err
 	}
-	f.Status = resource.FlowOTPRequired
 	return e.save(ctx, f)
 }
 
@@ -369,6 +386,11 @@ func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
 		i := slices.IndexFunc(u.Devices, func(d store.Device) bool { return d.ID == f.SelectedDeviceID })
 		if i < 0 {
 			return apierr.NotFoundError("The selected device no longer exists.")
+		}
+		if u.Devices[i].Type == resource.DeviceTOTP {
+			return apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+				"Nothing is sent to an authenticator app: enter the code it shows.",
+				apierr.Field(apierr.DetailInvalidAction, "selectedDevice", "The selected device is an authenticator app."))
 		}
 		to = u.Devices[i].Email
 	}
@@ -423,11 +445,22 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 		return apierr.Invalid("The passcode is not valid.",
 			apierr.Field(apierr.DetailInvalidValue, "otp", "otp "+err.Error()+"."))
 	}
-	if f.OTPHash == "" || !e.d.Now().Before(f.OTPExpiresAt) {
-		return apierr.Invalid("The passcode has expired. Ask for a new one.",
-			apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
+	var good bool
+	if f.EnrollEmail == "" && f.OTPHash == "" && f.SelectedDeviceID != "" {
+		// No passcode was sent: the selected device is an authenticator
+		// app, and its code is accepted once per user record, not per flow.
+		good, err = e.checkTOTP(ctx, f, in.OTP)
+		if err != nil {
+			return err
+		}
+	} else {
+		if f.OTPHash == "" || !e.d.Now().Before(f.OTPExpiresAt) {
+			return apierr.Invalid("The passcode has expired. Ask for a new one.",
+				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
+		}
+		good = otp.Equal(e.d.OTP.Hash(f.EnvironmentID, f.ID, in.OTP), f.OTPHash)
 	}
-	if !otp.Equal(e.d.OTP.Hash(f.EnvironmentID, f.ID, in.OTP), f.OTPHash) {
+	if !good {
 		e.record(c, f, audit.ActionSignOnMFA, "FAILURE", f.UserID)
 		locked, retry, err := e.d.Limiter.Fail(ctx, f.EnvironmentID, key, rule)
 		if err != nil {
@@ -466,6 +499,54 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 		return e.pairEmail(c, f, env, enroll)
 	}
 	return nil
+}
+
+// checkTOTP verifies code against the flow's selected TOTP device and, when
+// it is good, stores its time step on the device with a version-guarded
+// update of the user's record: of several requests with one code (in any
+// flows or the API), one writes the step first and the others, on re-read,
+// find the step used. Only then may the flow complete.
+func (e *Engine) checkTOTP(ctx context.Context, f *store.Flow, code string) (bool, error) {
+	if e.d.Box == nil {
+		return false, apierr.NotFoundError("The selected device is not available.")
+	}
+	for range 5 {
+		u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+		if err != nil {
+			return false, fmt.Errorf("load flow user: %w", err)
+		}
+		i := slices.IndexFunc(u.Devices, func(d store.Device) bool { return d.ID == f.SelectedDeviceID })
+		if i < 0 || u.Devices[i].Status != resource.DeviceActive {
+			return false, apierr.NotFoundError("The selected device no longer exists.")
+		}
+		if u.Devices[i].Type != resource.DeviceTOTP {
+			return false, apierr.Invalid("The passcode has expired. Ask for a new one.",
+				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
+		}
+		d := &u.Devices[i]
+		p := totp.Params{Period: d.TOTPParams.Period, Digits: d.TOTPParams.Digits, Algorithm: totp.Algorithm(d.TOTPParams.Algorithm)}
+		v, err := totp.NewVerifier(totp.VerifierConfig{Now: e.d.Now, Params: p})
+		if err != nil {
+			return false, fmt.Errorf("totp verifier: %w", err)
+		}
+		step, ok, err := totp.CheckSealed(e.d.Box, v, f.EnvironmentID, d.ID, d.SecretSealed, code, d.TOTPStep, totp.DefaultSkew)
+		if err != nil {
+			return false, fmt.Errorf("check totp: %w", err)
+		}
+		if !ok {
+			return false, nil
+		}
+		d.TOTPStep = step
+		u.UpdatedAt = e.d.Now()
+		err = e.d.Users.UpdateUser(ctx, u)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			return false, fmt.Errorf("save totp step: %w", err)
+		}
+	}
+	return false, apierr.ConflictError("Your account changed in another request. Try again.")
 }
 
 // pairEmail adds the email device proven in this flow to the user, as one
@@ -548,7 +629,7 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
-		for _, d := range usable(u) {
+		for _, d := range e.usable(u) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
 				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname, Email: resource.MaskEmail(d.Email),
 				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},

@@ -107,6 +107,23 @@ type Device struct {
 	ActivationSentAt      time.Time `bson:"activationSentAt" json:"activationSentAt"`
 	ActivationFailures    int       `bson:"activationFailures" json:"activationFailures"`
 	ActivationLockedUntil time.Time `bson:"activationLockedUntil" json:"activationLockedUntil"`
+	// TOTP devices: the secret sealed with the server's key (totp.Seal,
+	// bound to the environment and device), the parameters it was enrolled
+	// with, and the last time step a code was accepted for. The step is
+	// written by the same version-guarded update that accepts a code, so
+	// each code is accepted at most once. While the device is pending,
+	// ActivationExpiresAt is the end of its pairing window.
+	SecretSealed []byte     `bson:"secretSealed,omitempty" json:"secretSealed,omitempty"`
+	TOTPStep     int64      `bson:"totpStep" json:"totpStep"`
+	TOTPParams   TOTPParams `bson:"totpParams" json:"totpParams"`
+}
+
+// TOTPParams are the parameters a TOTP device's key was enrolled with
+// (zero values mean 30 s, 6 digits, SHA1).
+type TOTPParams struct {
+	Period    uint   `bson:"period" json:"period"`
+	Digits    int    `bson:"digits" json:"digits"`
+	Algorithm string `bson:"algorithm" json:"algorithm"`
 }
 
 // MaxDevices bounds the embedded device set of one user.

@@ -59,15 +59,8 @@ func Enroll(cfg Config) (Enrollment, error) {
 	if cfg.Rand == nil {
 		return Enrollment{}, errors.New("totp: enroll: Rand is nil")
 	}
-	// The Key URI format splits the label "issuer:account" at the first
-	// colon, so a colon in either would misattribute the account.
-	for _, f := range []struct{ name, v string }{{"issuer", cfg.Issuer}, {"account name", cfg.AccountName}} {
-		if f.v == "" {
-			return Enrollment{}, fmt.Errorf("totp: enroll: empty %s", f.name)
-		}
-		if strings.Contains(f.v, ":") {
-			return Enrollment{}, fmt.Errorf("totp: enroll: %s contains a colon", f.name)
-		}
+	if err := checkLabel(cfg); err != nil {
+		return Enrollment{}, fmt.Errorf("totp: enroll: %w", err)
 	}
 	size := cfg.SecretSize
 	if size == 0 {
@@ -76,25 +69,73 @@ func Enroll(cfg Config) (Enrollment, error) {
 	if size < MinSecretSize {
 		return Enrollment{}, fmt.Errorf("totp: enroll: secret of %d bytes, want at least %d", size, MinSecretSize)
 	}
+	e, err := render(cfg, p, size, nil)
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("totp: enroll: %w", err)
+	}
+	return e, nil
+}
+
+// Render shows an existing secret again, as Enroll showed it: the URI and
+// QR code of a pairing still pending, so the secret itself need not be
+// kept anywhere but sealed. cfg.Rand and cfg.SecretSize are not used.
+func Render(cfg Config, secretBase32 string) (Enrollment, error) {
+	p := Params{Period: cfg.Period, Digits: cfg.Digits, Algorithm: cfg.Algorithm}.withDefaults()
+	if err := p.check(); err != nil {
+		return Enrollment{}, fmt.Errorf("totp: render: %w", err)
+	}
+	if err := checkLabel(cfg); err != nil {
+		return Enrollment{}, fmt.Errorf("totp: render: %w", err)
+	}
+	key, err := decodeSecret(secretBase32)
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("totp: render: %w", err)
+	}
+	e, err := render(cfg, p, len(key), key)
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("totp: render: %w", err)
+	}
+	return e, nil
+}
+
+// checkLabel refuses an empty issuer or account name, or one with a colon:
+// the Key URI format splits the label "issuer:account" at the first colon,
+// so a colon in either would misattribute the account.
+func checkLabel(cfg Config) error {
+	for _, f := range []struct{ name, v string }{{"issuer", cfg.Issuer}, {"account name", cfg.AccountName}} {
+		if f.v == "" {
+			return fmt.Errorf("empty %s", f.name)
+		}
+		if strings.Contains(f.v, ":") {
+			return fmt.Errorf("%s contains a colon", f.name)
+		}
+	}
+	return nil
+}
+
+// render makes the key (a random one of size bytes when secret is nil), its
+// URI and QR code.
+func render(cfg Config, p Params, size int, secret []byte) (Enrollment, error) {
 	key, err := pqtotp.Generate(pqtotp.GenerateOpts{
 		Issuer:      cfg.Issuer,
 		AccountName: cfg.AccountName,
 		Period:      p.Period,
 		SecretSize:  uint(size),
+		Secret:      secret,
 		Digits:      otp.Digits(p.Digits),
 		Algorithm:   pqAlgorithm(p.Algorithm),
 		Rand:        cfg.Rand,
 	})
 	if err != nil {
-		return Enrollment{}, fmt.Errorf("totp: enroll: generate key: %w", err)
+		return Enrollment{}, fmt.Errorf("generate key: %w", err)
 	}
 	img, err := qrImage(key.String())
 	if err != nil {
-		return Enrollment{}, fmt.Errorf("totp: enroll: %w", err)
+		return Enrollment{}, err
 	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
-		return Enrollment{}, fmt.Errorf("totp: enroll: encode png: %w", err)
+		return Enrollment{}, fmt.Errorf("encode png: %w", err)
 	}
 	return Enrollment{Secret: key.Secret(), URI: key.String(), PNG: b.Bytes(), Params: p}, nil
 }

@@ -2,6 +2,7 @@ package totp
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base32"
 	"image"
 	"image/png"
@@ -212,5 +213,38 @@ func TestEnrollErrors(t *testing.T) {
 	c.Rand = &countingReader{}
 	if _, err := Enroll(c); err != nil {
 		t.Fatalf("base config fails: %v", err)
+	}
+}
+
+// TestRenderMatchesEnroll: rendering an enrolled secret again gives the
+// same URI and QR code, so a pending pairing can be shown from the sealed
+// secret alone.
+func TestRenderMatchesEnroll(t *testing.T) {
+	cfg := Config{Issuer: "Acme", AccountName: "alice", Rand: rand.Reader}
+	e, err := Enroll(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Render(Config{Issuer: "Acme", AccountName: "alice"}, strings.ToLower(e.Secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Secret != e.Secret || r.URI != e.URI || !bytes.Equal(r.PNG, e.PNG) || r.Params != e.Params {
+		t.Fatalf("render differs:\n%+v\n%+v", r.URI, e.URI)
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    Config
+		secret string
+	}{
+		{name: "bad_secret", cfg: cfg, secret: "not base32!"},
+		{name: "colon_issuer", cfg: Config{Issuer: "a:b", AccountName: "alice"}, secret: e.Secret},
+		{name: "empty_account", cfg: Config{Issuer: "Acme"}, secret: e.Secret},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Render(tc.cfg, tc.secret); err == nil {
+				t.Fatal("no error")
+			}
+		})
 	}
 }

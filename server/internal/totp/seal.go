@@ -40,3 +40,21 @@ func associatedData(envID, deviceID string) []byte {
 	}
 	return ad
 }
+
+// DefaultSkew is the grace window, in time steps either side of now, used
+// while the environment's policy has no setting for it: one step (30 s)
+// covers clock drift and a code typed as it rolls over.
+const DefaultSkew = 1
+
+// CheckSealed opens a device's sealed secret and verifies code with v (see
+// Verifier.Verify: the caller stores the returned step with a
+// version-guarded update). An error means the secret did not open, which
+// is a server fault, never the user's.
+func CheckSealed(box *secret.Box, v *Verifier, envID, deviceID string, sealed []byte, code string, lastStep int64, skew uint) (step int64, ok bool, err error) {
+	s, err := Open(box, envID, deviceID, sealed)
+	if err != nil {
+		return 0, false, err
+	}
+	step, ok = v.Verify(s, code, lastStep, skew)
+	return step, ok, nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/myaccount/myaccount/server/internal/secret"
 )
@@ -75,5 +76,44 @@ func TestSealNotOpenableByBoxDirectly(t *testing.T) {
 		if _, err := box.Open(sealed, ad); !errors.Is(err, secret.ErrDecrypt) {
 			t.Errorf("opened with associated data %q: %v", ad, err)
 		}
+	}
+}
+
+func TestCheckSealed(t *testing.T) {
+	box := newTestBox(t, 7)
+	const secretB32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	now := time.Unix(59, 0)
+	v, err := NewVerifier(VerifierConfig{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := Code(secretB32, now, Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := Seal(box, "env", "dev", secretB32)
+	tests := []struct {
+		name     string
+		device   string
+		code     string
+		lastStep int64
+		wantOK   bool
+		wantErr  bool
+	}{
+		{name: "valid", device: "dev", code: code, wantOK: true},
+		{name: "replayed_step", device: "dev", code: code, lastStep: 1},
+		{name: "wrong_code", device: "dev", code: "000000"},
+		{name: "other_device", device: "dev2", code: code, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			step, ok, err := CheckSealed(box, v, "env", tc.device, sealed, tc.code, tc.lastStep, DefaultSkew)
+			if (err != nil) != tc.wantErr || ok != tc.wantOK {
+				t.Fatalf("ok %v err %v", ok, err)
+			}
+			if ok && step != 1 {
+				t.Fatalf("step %d, want 1", step)
+			}
+		})
 	}
 }

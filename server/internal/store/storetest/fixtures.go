@@ -53,6 +53,9 @@ func newDevice(i int) store.Device {
 		ActivationSentAt:      at(time.Duration(i) * time.Hour),
 		ActivationFailures:    i % 3,
 		ActivationLockedUntil: at(time.Duration(i)*time.Hour + 2*time.Minute),
+		SecretSealed:          []byte{0x01, byte(i), 0x00, 0xff},
+		TOTPStep:              59_000_000 + int64(i),
+		TOTPParams:            store.TOTPParams{Period: 30, Digits: 6 + i%3, Algorithm: "SHA256"},
 	}
 }
 
