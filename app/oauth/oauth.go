@@ -21,7 +21,8 @@ import (
 // MyAccountScopes is what the MyAccount PWA asks for. The server may grant
 // fewer (reduced scopes before MFA); the UI follows what was granted.
 func MyAccountScopes() scope.Set {
-	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.ReadDevice}
+	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.ReadDevice,
+		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
 }
 
 // Pending is what survives the redirect to /as/authorize, in sessionStorage:

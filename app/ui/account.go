@@ -110,6 +110,12 @@ func (a *account) begin(ctx context.Context, page *url.URL) authResult {
 // authorize prepares a trip to /as/authorize: a fresh state, nonce and
 // verifier kept in sessionStorage for the way back.
 func (a *account) authorize(clientID, redirectURI string, silent bool, fragment string) authResult {
+	return a.authorizeACR(clientID, redirectURI, silent, fragment, "")
+}
+
+// authorizeACR is authorize asking for a sign-on policy (acr_values): the
+// step-up to Multi_Factor asks the SSO session for MFA only.
+func (a *account) authorizeACR(clientID, redirectURI string, silent bool, fragment, acr string) authResult {
 	p, err := oauth.NewPending(a.rand, silent, fragment)
 	if err != nil {
 		return authResult{err: MsgErrGeneric}
@@ -123,6 +129,7 @@ func (a *account) authorize(clientID, redirectURI string, silent bool, fragment 
 		RedirectURI:   redirectURI,
 		Scope:         oauth.MyAccountScopes(),
 		Pending:       p,
+		ACRValues:     acr,
 	})}
 }
 
@@ -296,6 +303,20 @@ func (a *account) signoff(s session) string {
 // signOnAgain starts an interactive sign-on (the "Sign on" button of an
 // error state).
 func (a *account) signOnAgain(ctx context.Context, fragment string) authResult {
+	return a.signOnACR(ctx, fragment, "")
+}
+
+// stepUp sends the browser through MFA (acr_values=Multi_Factor, no
+// prompt=login: the SSO session already holds the password) to come back
+// on fragment with tokens whose session has fresh MFA.
+func (a *account) stepUp(ctx context.Context, fragment string) authResult {
+	return a.signOnACR(ctx, fragment, acrMultiFactor)
+}
+
+// acrMultiFactor is the sign-on policy that asks for MFA.
+const acrMultiFactor = "Multi_Factor"
+
+func (a *account) signOnACR(ctx context.Context, fragment, acr string) authResult {
 	cfg, err := a.api.GetConfig(ctx)
 	if err != nil {
 		return a.failure(err, MsgErrUnknownEnv)
@@ -304,5 +325,5 @@ func (a *account) signOnAgain(ctx context.Context, fragment string) authResult {
 	if pub == "" {
 		pub = a.publicURL
 	}
-	return a.authorize(cfg.ClientID, oauth.RedirectURI(pub, a.env), false, fragment)
+	return a.authorizeACR(cfg.ClientID, oauth.RedirectURI(pub, a.env), false, fragment, acr)
 }

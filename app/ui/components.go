@@ -181,22 +181,28 @@ func (c *DeviceList) Render() app.UI {
 			if i == def {
 				li = li.Class("device-default")
 			}
-			return li.Body(
-				app.Div().Class("device-head").Body(
-					app.Span().Class("device-type").Text(deviceTypeLabel(d.Type)),
-					app.If(i == def, func() app.UI {
-						return app.Span().Class("badge").Text(T(MsgDeviceDefault))
-					}),
-				),
-				app.If(d.Nickname != "", func() app.UI {
-					return app.Div().Class("device-nickname").Text(d.Nickname)
-				}),
-				app.If(deviceTarget(d) != "", func() app.UI {
-					return app.Div().Class("device-target").Text(deviceTarget(d))
-				}),
-				app.Div().Class("device-status", "device-status-"+strings.ToLower(d.Status)).Text(deviceStatusLabel(d.Status)),
-			)
+			return li.Body(deviceSummary(d, i == def))
 		}),
+	)
+}
+
+// deviceSummary is what a device row shows about the device: type,
+// "Default", nickname, masked target and status.
+func deviceSummary(d resource.Device, isDefault bool) app.UI {
+	return app.Div().Class("device-summary").Body(
+		app.Div().Class("device-head").Body(
+			app.Span().Class("device-type").Text(deviceTypeLabel(d.Type)),
+			app.If(isDefault, func() app.UI {
+				return app.Span().Class("badge").Text(T(MsgDeviceDefault))
+			}),
+		),
+		app.If(d.Nickname != "", func() app.UI {
+			return app.Div().Class("device-nickname").Text(d.Nickname)
+		}),
+		app.If(deviceTarget(d) != "", func() app.UI {
+			return app.Div().Class("device-target").Text(deviceTarget(d))
+		}),
+		app.Div().Class("device-status", "device-status-"+strings.ToLower(d.Status)).Text(deviceStatusLabel(d.Status)),
 	)
 }
 

@@ -85,6 +85,31 @@ const (
 	MsgErrEmail            Msg = "error.email"
 	MsgErrOTPFormat        Msg = "error.otp.format"
 	MsgErrSelectDevice     Msg = "error.device.select"
+
+	MsgMethodsTitle      Msg = "methods.title"
+	MsgAddMethod         Msg = "methods.add"
+	MsgChooseMethod      Msg = "methods.choose"
+	MsgEmailWeak         Msg = "methods.email.weak"
+	MsgCancel            Msg = "methods.cancel"
+	MsgAddEmailTitle     Msg = "methods.email.title"
+	MsgNext              Msg = "methods.next"
+	MsgPairingTitle      Msg = "methods.pairing.title"
+	MsgRename            Msg = "methods.rename"
+	MsgNickname          Msg = "methods.nickname"
+	MsgSave              Msg = "methods.save"
+	MsgMoveUp            Msg = "methods.moveUp"
+	MsgMoveDown          Msg = "methods.moveDown"
+	MsgMakeDefault       Msg = "methods.makeDefault"
+	MsgRemove            Msg = "methods.remove"
+	MsgRemoveConfirm     Msg = "methods.remove.confirm"
+	MsgRemoveYes         Msg = "methods.remove.yes"
+	MsgFinishPairing     Msg = "methods.finish"
+	MsgReadOnly          Msg = "methods.readOnly"
+	MsgVerifyExplain     Msg = "methods.verify.explain"
+	MsgVerify            Msg = "methods.verify"
+	MsgErrDeviceLimit    Msg = "error.device.limit"
+	MsgErrNicknameLength Msg = "error.nickname.length"
+	MsgErrDeviceGone     Msg = "error.device.gone"
 )
 
 // english is the message table (read-only; a second language is a second
@@ -167,6 +192,31 @@ var english = map[Msg]string{
 	MsgErrEmail:            "Enter a valid email address.",
 	MsgErrOTPFormat:        "Enter the code: 6 to 10 digits.",
 	MsgErrSelectDevice:     "Choose a method.",
+
+	MsgMethodsTitle:      "Your authentication methods",
+	MsgAddMethod:         "Add method",
+	MsgChooseMethod:      "Choose a method to add",
+	MsgEmailWeak:         "Weakest method: NIST 800-63B does not accept email as an out-of-band authenticator.",
+	MsgCancel:            "Cancel",
+	MsgAddEmailTitle:     "Email",
+	MsgNext:              "Next",
+	MsgPairingTitle:      "Email pairing",
+	MsgRename:            "Rename",
+	MsgNickname:          "Nickname",
+	MsgSave:              "Save",
+	MsgMoveUp:            "Move up",
+	MsgMoveDown:          "Move down",
+	MsgMakeDefault:       "Make default",
+	MsgRemove:            "Remove",
+	MsgRemoveConfirm:     "Remove %s? You will no longer be able to sign on with it.",
+	MsgRemoveYes:         "Yes, remove",
+	MsgFinishPairing:     "Finish pairing",
+	MsgReadOnly:          "You can view your methods here; changing them is not allowed for this sign-on.",
+	MsgVerifyExplain:     "To change your methods, verify it is you first.",
+	MsgVerify:            "Verify to make changes",
+	MsgErrDeviceLimit:    "You have the most methods allowed. Remove one first.",
+	MsgErrNicknameLength: "A nickname has at most 100 characters.",
+	MsgErrDeviceGone:     "This method no longer exists. The list is refreshed.",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

@@ -102,6 +102,7 @@ type MyAccountPage struct {
 	retry   retryKind
 	tab     string
 	pageURL url.URL
+	methods methodsState
 }
 
 // OnMount works out who is signed on.
@@ -322,7 +323,7 @@ func (p *MyAccountPage) panel(id string) app.UI {
 		if p.devices == nil && p.errText != "" {
 			return nil
 		}
-		return &DeviceList{Devices: p.devices}
+		return p.methodsPanel()
 	}
 	return nil
 }

@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/myaccount/myaccount/shared/resource"
+)
+
+// PairStep is where adding a method is.
+type PairStep int
+
+// Pairing steps of the Authentication tab.
+const (
+	PairNone   PairStep = iota // the list
+	PairChoose                 // which kind of method
+	PairEmail                  // the address
+	PairOTP                    // the passcode mailed to it (Email pairing)
+)
+
+// MethodsPanel is the Authentication tab: the user's methods with the
+// actions their scopes allow, and the pairing steps (Add method → Email →
+// address → Email pairing). It only displays; the page does the calls.
+type MethodsPanel struct {
+	app.Compo
+	Devices []resource.Device
+	// CanCreate, CanUpdate and CanDelete follow the token's device scopes.
+	CanCreate, CanUpdate, CanDelete bool
+	// NeedVerify offers the step-up (#verify): the server asked for MFA.
+	NeedVerify bool
+	Step       PairStep
+	// PairTarget is the address being paired (PairOTP).
+	PairTarget string
+	// Renaming and Confirming name the device whose nickname form or
+	// removal confirmation is open.
+	Renaming   string
+	Confirming string
+	Error      string
+	Notice     string
+	Busy       bool
+
+	OnAdd          func(ctx app.Context)
+	OnChooseEmail  func(ctx app.Context)
+	OnCancel       func(ctx app.Context)
+	OnSubmitEmail  func(ctx app.Context, email string)
+	OnSubmitOTP    func(ctx app.Context, otp string)
+	OnResend       func(ctx app.Context)
+	OnFinish       func(ctx app.Context, id string)
+	OnRename       func(ctx app.Context, id string)
+	OnSaveNickname func(ctx app.Context, id, nickname string)
+	OnMove         func(ctx app.Context, id string, delta int)
+	OnMakeDefault  func(ctx app.Context, id string)
+	OnRemove       func(ctx app.Context, id string)
+	OnConfirm      func(ctx app.Context, id string)
+	OnVerify       func(ctx app.Context)
+}
+
+func call(f func(app.Context), ctx app.Context) {
+	if f != nil {
+		f(ctx)
+	}
+}
+
+func callID(f func(app.Context, string), ctx app.Context, id string) {
+	if f != nil {
+		f(ctx, id)
+	}
+}
+
+// Render implements app.Composer.
+func (c *MethodsPanel) Render() app.UI {
+	switch c.Step {
+	case PairChoose:
+		return c.choose()
+	case PairEmail:
+		return &AddEmailStep{Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitEmail, OnCancel: c.OnCancel}
+	case PairOTP:
+		return &PairingStep{Target: c.PairTarget, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
+			OnSubmit: c.OnSubmitOTP, OnResend: c.OnResend, OnCancel: c.OnCancel}
+	}
+	return c.list()
+}
+
+func (c *MethodsPanel) cancelButton() app.UI { return cancelButton(c.OnCancel) }
+
+func cancelButton(onCancel func(app.Context)) app.UI {
+	return app.Button().ID("cancel").Type("button").Class("link").Text(T(MsgCancel)).
+		OnClick(func(ctx app.Context, e app.Event) { call(onCancel, ctx) })
+}
+
+// The pairing steps are components of their own: go-app keeps an event
+// handler until its scope changes, so one component switching forms would
+// submit the new form with the old step's handler (and keep the old
+// input's value).
+
+// AddEmailStep asks for the address to pair (Add method → Email).
+type AddEmailStep struct {
+	app.Compo
+	Error    string
+	Busy     bool
+	OnSubmit func(ctx app.Context, email string)
+	OnCancel func(ctx app.Context)
+}
+
+// Render implements app.Composer.
+func (c *AddEmailStep) Render() app.UI {
+	return stepForm(T(MsgAddEmailTitle), T(MsgNext), c.Busy, c.Error,
+		func(ctx app.Context) {
+			if c.OnSubmit != nil {
+				c.OnSubmit(ctx, formValue(ctx, "email"))
+			}
+		},
+		cancelButton(c.OnCancel),
+		app.P().Class("hint", "weak").Text(T(MsgEmailWeak)),
+		labelled(T(MsgEmail), "email", app.Input().ID("email").Name("email").Type("email").
+			Attr("autocomplete", "email").Attr("inputmode", "email").Required(true), c.Error != ""),
+	)
+}
+
+// PairingStep is "Email pairing": the passcode mailed to Target.
+type PairingStep struct {
+	app.Compo
+	Target   string
+	Notice   string
+	Error    string
+	Busy     bool
+	OnSubmit func(ctx app.Context, otp string)
+	OnResend func(ctx app.Context)
+	OnCancel func(ctx app.Context)
+}
+
+// Render implements app.Composer.
+func (c *PairingStep) Render() app.UI {
+	sent := T(MsgOTPSent)
+	if c.Target != "" {
+		sent = T(MsgOTPSentTo, c.Target)
+	}
+	return stepForm(T(MsgPairingTitle), T(MsgNext), c.Busy, c.Error,
+		func(ctx app.Context) {
+			if c.OnSubmit != nil {
+				c.OnSubmit(ctx, formValue(ctx, "otp"))
+			}
+		},
+		app.Div().Class("step-after").Body(
+			app.Button().ID("resend").Type("button").Class("link").Text(T(MsgResend)).
+				OnClick(func(ctx app.Context, e app.Event) {
+					if !c.Busy {
+						call(c.OnResend, ctx)
+					}
+				}),
+			cancelButton(c.OnCancel),
+		),
+		app.P().ID("otp-target").Class("hint").Text(sent),
+		labelled(T(MsgOTP), "otp", app.Input().ID("otp").Name("otp").Type("text").
+			Attr("inputmode", "numeric").Attr("autocomplete", "one-time-code").Pattern("[0-9]*").
+			MaxLength(10).Required(true), c.Error != ""),
+		app.If(c.Notice != "", func() app.UI {
+			return app.P().ID("notice").Class("notice").Role("status").Text(c.Notice)
+		}),
+	)
+}
+
+func (c *MethodsPanel) choose() app.UI {
+	return app.Div().Class("card", "step").Body(
+		app.H1().Text(T(MsgChooseMethod)),
+		app.Ul().Class("choices").Body(
+			app.Li().Class("choice", "method-choice").Body(
+				app.Button().ID("add-email").Type("button").Class("choice-button").
+					Aria("describedby", "email-weak").
+					OnClick(func(ctx app.Context, e app.Event) { call(c.OnChooseEmail, ctx) }).
+					Text(T(MsgDevEmail)),
+				app.P().ID("email-weak").Class("hint", "weak").Text(T(MsgEmailWeak)),
+			),
+		),
+		&ErrorMessage{Text: c.Error},
+		c.cancelButton(),
+	)
+}
+
+func (c *MethodsPanel) list() app.UI {
+	writable := c.CanCreate || c.CanUpdate || c.CanDelete
+	def := resource.DefaultDevice(c.Devices)
+	return app.Div().Class("methods").Body(
+		app.H2().Class("methods-title").Text(T(MsgMethodsTitle)),
+		&ErrorMessage{Text: c.Error},
+		app.If(c.Notice != "", func() app.UI {
+			return app.P().ID("notice").Class("notice").Role("status").Text(c.Notice)
+		}),
+		app.If(c.NeedVerify, func() app.UI {
+			return app.Div().Class("verify").Body(
+				app.P().Class("hint").Text(T(MsgVerifyExplain)),
+				app.Button().ID("verify").Type("button").Class("primary").Text(T(MsgVerify)).
+					OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
+			)
+		}),
+		app.If(!writable, func() app.UI {
+			return app.P().ID("read-only").Class("hint").Text(T(MsgReadOnly))
+		}),
+		app.If(len(c.Devices) == 0, func() app.UI { return app.P().Class("empty").Text(T(MsgDevicesEmpty)) }),
+		app.If(len(c.Devices) > 0, func() app.UI {
+			return app.Ul().Class("devices").Body(
+				app.Range(c.Devices).Slice(func(i int) app.UI { return c.row(i, i == def) }),
+			)
+		}),
+		app.If(c.CanCreate, func() app.UI {
+			return app.Button().ID("add-method").Type("button").Class("primary").Text(T(MsgAddMethod)).
+				Disabled(c.Busy).OnClick(func(ctx app.Context, e app.Event) { call(c.OnAdd, ctx) })
+		}),
+	)
+}
+
+// row is one device with its actions. Buttons carry the device's name in
+// their accessible label, since "Remove" alone is ambiguous in a list.
+func (c *MethodsPanel) row(i int, isDefault bool) app.UI {
+	d := c.Devices[i]
+	name := deviceName(d)
+	li := app.Li().Class("device").DataSet("device-id", d.ID)
+	if isDefault {
+		li = li.Class("device-default")
+	}
+	pending := d.Status == resource.DeviceActivationRequired
+	btn := func(class string, label Msg, onClick func(ctx app.Context)) app.UI {
+		return app.Button().Type("button").Class("action", class).Disabled(c.Busy).
+			Aria("label", T(label)+": "+name).Text(T(label)).
+			OnClick(func(ctx app.Context, e app.Event) { onClick(ctx) }, app.EventScope(d.ID+class))
+	}
+	var actions []app.UI
+	if pending && c.CanCreate {
+		actions = append(actions, btn("finish-pairing", MsgFinishPairing, func(ctx app.Context) { callID(c.OnFinish, ctx, d.ID) }))
+	}
+	if c.CanUpdate {
+		actions = append(actions, btn("rename", MsgRename, func(ctx app.Context) { callID(c.OnRename, ctx, d.ID) }))
+		if i > 0 {
+			actions = append(actions, btn("move-up", MsgMoveUp, func(ctx app.Context) {
+				if c.OnMove != nil {
+					c.OnMove(ctx, d.ID, -1)
+				}
+			}))
+		}
+		if i < len(c.Devices)-1 {
+			actions = append(actions, btn("move-down", MsgMoveDown, func(ctx app.Context) {
+				if c.OnMove != nil {
+					c.OnMove(ctx, d.ID, 1)
+				}
+			}))
+		}
+		if !isDefault && d.Status == resource.DeviceActive {
+			actions = append(actions, btn("make-default", MsgMakeDefault, func(ctx app.Context) { callID(c.OnMakeDefault, ctx, d.ID) }))
+		}
+	}
+	if c.CanDelete {
+		actions = append(actions, btn("remove", MsgRemove, func(ctx app.Context) { callID(c.OnRemove, ctx, d.ID) }))
+	}
+	return li.Body(
+		deviceSummary(d, isDefault),
+		app.If(c.Renaming == d.ID, func() app.UI {
+			return app.Form().Class("rename-form").NoValidate(true).
+				OnSubmit(func(ctx app.Context, e app.Event) {
+					e.PreventDefault()
+					if !c.Busy && c.OnSaveNickname != nil {
+						c.OnSaveNickname(ctx, d.ID, formValue(ctx, "nickname"))
+					}
+				}, app.EventScope(d.ID)).
+				Body(
+					labelled(T(MsgNickname), "nickname", app.Input().ID("nickname").Name("nickname").Type("text").
+						Value(d.Nickname).MaxLength(100).AutoFocus(true), false),
+					app.Div().Class("row-actions").Body(
+						app.Button().Type("submit").Class("action", "save-nickname").Disabled(c.Busy).Text(T(MsgSave)),
+						app.Button().Type("button").Class("action", "cancel-rename").Text(T(MsgCancel)).
+							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(d.ID)),
+					),
+				)
+		}),
+		app.If(c.Confirming == d.ID, func() app.UI {
+			return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "confirm-text").Body(
+				app.P().ID("confirm-text").Text(T(MsgRemoveConfirm, name)),
+				app.Div().Class("row-actions").Body(
+					app.Button().ID("confirm-remove").Type("button").Class("action", "danger").Disabled(c.Busy).
+						Text(T(MsgRemoveYes)).
+						OnClick(func(ctx app.Context, e app.Event) { callID(c.OnConfirm, ctx, d.ID) }, app.EventScope(d.ID)),
+					app.Button().ID("cancel-remove").Type("button").Class("action").Text(T(MsgCancel)).
+						OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(d.ID)),
+				),
+			)
+		}),
+		app.If(len(actions) > 0 && c.Renaming != d.ID && c.Confirming != d.ID, func() app.UI {
+			return app.Div().Class("row-actions").Body(actions...)
+		}),
+	)
+}
+
+// deviceName is how a device is named in labels: its nickname, else its
+// kind and masked target.
+func deviceName(d resource.Device) string {
+	if d.Nickname != "" {
+		return d.Nickname
+	}
+	if t := deviceTarget(d); t != "" {
+		return deviceTypeLabel(d.Type) + " " + t
+	}
+	return deviceTypeLabel(d.Type)
+}
