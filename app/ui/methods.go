@@ -110,8 +110,7 @@ func (c *AddEmailStep) Render() app.UI {
 		},
 		cancelButton(c.OnCancel),
 		app.P().Class("hint", "weak").Text(T(MsgEmailWeak)),
-		labelled(T(MsgEmail), "email", app.Input().ID("email").Name("email").Type("email").
-			Attr("autocomplete", "email").Attr("inputmode", "email").Required(true), c.Error != ""),
+		emailField(c.Error != ""),
 	)
 }
 

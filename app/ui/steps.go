@@ -79,8 +79,7 @@ func (c *EnrollEmailStep) Render() app.UI {
 		},
 		nil,
 		app.P().Class("hint").Text(T(MsgEnrollExplain)),
-		labelled(T(MsgEmail), "email", app.Input().ID("email").Name("email").Type("email").
-			Attr("autocomplete", "email").Attr("inputmode", "email").Required(true), c.Error != ""),
+		emailField(c.Error != ""),
 	)
 }
 
@@ -189,4 +188,11 @@ func labelled(label, id string, in app.HTMLInput, invalid bool) app.UI {
 		in = in.Aria("invalid", "true").Aria("describedby", "error")
 	}
 	return app.Div().Class("field").Body(app.Label().For(id).Text(label), in)
+}
+
+// emailField is the labelled email address input (#email) of the sign-on
+// enrollment step and MyAccount's add-method step.
+func emailField(invalid bool) app.UI {
+	return labelled(T(MsgEmail), "email", app.Input().ID("email").Name("email").Type("email").
+		Attr("autocomplete", "email").Attr("inputmode", "email").Required(true), invalid)
 }
