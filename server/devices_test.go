@@ -483,8 +483,11 @@ func TestDeviceInputUnhappy(t *testing.T) {
 			return e.api("POST", u.devicesURL(), u.tok, `{"type":"EMAIL","email":"Hank <h@example.com>"}`)
 		}, "email"},
 		{"missing_email", func() *http.Response { return e.api("POST", u.devicesURL(), u.tok, `{"type":"EMAIL"}`) }, "email"},
-		{"sms_not_yet", func() *http.Response {
+		{"malformed_phone", func() *http.Response {
 			return e.api("POST", u.devicesURL(), u.tok, `{"type":"SMS","phone":"+15555550100"}`)
+		}, "phone"},
+		{"unknown_type", func() *http.Response {
+			return e.api("POST", u.devicesURL(), u.tok, `{"type":"PUSH"}`)
 		}, "type"},
 		{"operator_email", func() *http.Response {
 			return e.api("POST", u.devicesURL(), u.tok, `{"type":"EMAIL","email":{"$ne":""}}`)

@@ -45,7 +45,8 @@ type Options struct {
 	// Now and Rand default to the real clock and crypto/rand.
 	Now  func() time.Time
 	Rand io.Reader
-	// Sender overrides the mail transport chosen from the configuration.
+	// Sender overrides the transports (mail, SMS and voice) chosen from the
+	// configuration.
 	Sender notify.Sender
 	// Password overrides the hasher settings (tests use cheap parameters).
 	Password *password.Config
@@ -111,7 +112,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	sender := o.Sender
 	if sender == nil {
-		sender, err = notify.New(notify.Config{SMTPURL: o.Config.MailSMTPURL, Outbox: o.Store, Now: o.Now, Logger: o.Logger})
+		sender, err = notify.New(notify.Config{SMTPURL: o.Config.MailSMTPURL, SMSGatewayURL: o.Config.SMSGatewayURL,
+			Outbox: o.Store, Now: o.Now, Logger: o.Logger})
 		if err != nil {
 			return nil, fmt.Errorf("mail: %w", err)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
+	"github.com/myaccount/myaccount/server/internal/phone"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/totp"
@@ -220,10 +221,12 @@ func (a *API) PostDevices() fiber.Handler {
 	}
 }
 
-// deviceCreate is a create body once read.
+// deviceCreate is a create body once read; Phone is in E.164 once read.
 type deviceCreate struct {
-	Type, Email, Nickname, Status string
+	Type, Email, Phone, Nickname, Status string
 }
+
+func isPhoneType(t string) bool { return t == resource.DeviceSMS || t == resource.DeviceVoice }
 
 func readDeviceCreate(body []byte) (deviceCreate, error) {
 	var in deviceCreate
@@ -232,17 +235,34 @@ func readDeviceCreate(body []byte) (deviceCreate, error) {
 		return in, err
 	}
 	o.Require("type")
-	if o.String("type", &in.Type, false) && in.Type != resource.DeviceEmail && in.Type != resource.DeviceTOTP {
-		o.Fail("type", "must be EMAIL or TOTP (other methods are not available here yet).")
+	if o.String("type", &in.Type, false) && in.Type != resource.DeviceEmail && in.Type != resource.DeviceTOTP &&
+		!isPhoneType(in.Type) {
+		o.Fail("type", "must be EMAIL, SMS, VOICE or TOTP (other methods are not available here yet).")
 	}
 	if in.Type == resource.DeviceEmail {
 		o.Require("email")
 	}
 	if o.String("email", &in.Email, false) {
-		if in.Type == resource.DeviceTOTP {
-			o.Fail("email", "A TOTP device has no email address.")
+		if in.Type != resource.DeviceEmail {
+			o.Fail("email", "is only for EMAIL devices.")
 		} else if err := valid.Email(in.Email); err != nil {
 			o.Fail("email", err.Error()+".")
+		}
+	}
+	if isPhoneType(in.Type) {
+		o.Require("phone")
+	}
+	var region string
+	o.String("region", &region, true)
+	if o.String("phone", &in.Phone, false) {
+		if !isPhoneType(in.Type) {
+			o.Fail("phone", "is only for SMS and VOICE devices.")
+		} else if e164, err := phone.Normalize(in.Phone, region, in.Type == resource.DeviceSMS); errors.Is(err, phone.ErrUnknownRegion) {
+			o.Fail("region", err.Error()+".")
+		} else if err != nil {
+			o.Fail("phone", err.Error()+".")
+		} else {
+			in.Phone = e164
 		}
 	}
 	if o.String("nickname", &in.Nickname, true) {
@@ -259,13 +279,13 @@ func readDeviceCreate(body []byte) (deviceCreate, error) {
 	if in.Type == resource.DeviceTOTP && in.Status == resource.DeviceActive {
 		o.Fail("status", "A TOTP device is activated with a code from the app: ACTIVATION_REQUIRED only.")
 	}
-	o.Rest(nil, "id", "environment", "user", "createdAt", "updatedAt", "_links", "phone")
+	o.Rest(nil, "id", "environment", "user", "createdAt", "updatedAt", "_links")
 	return in, invalid(o.Details())
 }
 
-// create adds an EMAIL or TOTP device. A user's own email device always
-// starts ACTIVATION_REQUIRED with a passcode mailed to it; an administrator
-// may create it ACTIVE. A TOTP device always starts ACTIVATION_REQUIRED and
+// create adds an EMAIL, SMS, VOICE or TOTP device. A user's own email or
+// phone device always starts ACTIVATION_REQUIRED with a passcode sent to
+// it; an administrator may create it ACTIVE. A TOTP device always starts ACTIVATION_REQUIRED and
 // the response carries its secret, URI and QR code, shown this once (and on
 // reading the device until it is activated or its pairing expires).
 func (a *API) create(c *fiber.Ctx) error {
@@ -285,19 +305,21 @@ func (a *API) create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if in.Type == resource.DeviceTOTP && !slices.Contains(env.MFASettings.Methods, resource.DeviceTOTP) {
-		return errMethodDisabled
+	// Email stays available for pairing even when an administrator
+	// leaves it out of the methods (the "weakest method" rule).
+	if in.Type != resource.DeviceEmail && !slices.Contains(env.MFASettings.Methods, in.Type) {
+		return methodDisabled(in.Type)
 	}
 	active := !w.Self && in.Status == resource.DeviceActive
 	now := a.now()
 	d := store.Device{ID: ids.New(), Type: in.Type, Status: resource.DeviceActivationRequired, Nickname: in.Nickname,
-		Email: in.Email, CreatedAt: now, UpdatedAt: now}
+		Email: in.Email, Phone: in.Phone, CreatedAt: now, UpdatedAt: now}
 	var code string
 	var enr totp.Enrollment
 	switch {
 	case active:
 		d.Status = resource.DeviceActive
-	case in.Type == resource.DeviceEmail:
+	case in.Type == resource.DeviceEmail || isPhoneType(in.Type):
 		if code, err = a.newCode(w.EnvID, &d, env.MFASettings, now); err != nil {
 			return err
 		}
@@ -336,7 +358,7 @@ func (a *API) create(c *fiber.Ctx) error {
 	default:
 		a.record(c, w.EnvID, audit.ActionDeviceCreated, u.ID, map[string]string{"deviceId": d.ID, "type": d.Type})
 		if code != "" {
-			if err := a.sendCode(ctx, w.EnvID, d.Email, code, env.MFASettings); err != nil {
+			if err := a.sendCode(ctx, w.EnvID, d, code, env.MFASettings); err != nil {
 				return err
 			}
 		}
@@ -363,13 +385,27 @@ func (a *API) newCode(envID string, d *store.Device, s store.MFASettings, now ti
 	return code, nil
 }
 
-func (a *API) sendCode(ctx context.Context, envID, to, code string, s store.MFASettings) error {
-	subject, text := notify.OTPEmail(code, (max(s.OTPLifetime, 60)+59)/60)
-	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: envID, Channel: notify.ChannelEmail,
+// sendCode sends a pairing passcode to d's address or number, by the
+// channel of its type.
+func (a *API) sendCode(ctx context.Context, envID string, d store.Device, code string, s store.MFASettings) error {
+	channel, to := notify.Target(d)
+	subject, text := notify.OTPMessage(channel, code, (max(s.OTPLifetime, 60)+59)/60)
+	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: envID, Channel: channel,
 		To: to, Subject: subject, Text: text}); err != nil {
 		return fmt.Errorf("send pairing otp: %w", err)
 	}
 	return nil
+}
+
+// pairedMethod names d, masked, for the paired notice.
+func pairedMethod(d store.Device) string {
+	switch d.Type {
+	case resource.DeviceSMS, resource.DeviceVoice:
+		return "The phone number " + resource.MaskPhone(d.Phone)
+	case resource.DeviceTOTP:
+		return "An authenticator app"
+	}
+	return "The email address " + resource.MaskEmail(d.Email)
 }
 
 // notifyPaired tells the account's own address a method was added, so an
@@ -378,7 +414,7 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 	if u.Email == "" {
 		return
 	}
-	subject, text := notify.DevicePairedEmail(resource.MaskEmail(d.Email))
+	subject, text := notify.DevicePairedNotice(pairedMethod(d))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("device paired notification not sent", "err", err)
@@ -504,7 +540,8 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 	if err != nil {
 		return err
 	}
-	var code, to string
+	var code string
+	var dev store.Device
 	_, err = a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
 		i := deviceIndex(u, deviceID)
 		if i < 0 {
@@ -526,13 +563,13 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 		}
 		var err error
 		code, err = a.newCode(w.EnvID, d, env.MFASettings, now)
-		to = d.Email
+		dev = *d
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := a.sendCode(ctx, w.EnvID, to, code, env.MFASettings); err != nil {
+	if err := a.sendCode(ctx, w.EnvID, dev, code, env.MFASettings); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)

@@ -19,12 +19,18 @@ import (
 const TOTPPairingWindow = 30 * time.Minute
 
 var (
-	errMethodDisabled = apierr.Invalid("Authenticator apps are not enabled in this environment.",
-		apierr.Field(apierr.DetailInvalidValue, "type", "TOTP is not in the environment's mfaSettings.methods."))
-	errNothingToSend = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+	errMethodDisabled = methodDisabled(resource.DeviceTOTP)
+	errNothingToSend  = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
 		"An authenticator app device has no activation code to send: enter the code the app shows.",
 		apierr.Field(apierr.DetailInvalidAction, "type", "TOTP devices are activated with a code from the app."))
 )
+
+// methodDisabled refuses a device type left out of the environment's
+// mfaSettings.methods.
+func methodDisabled(typ string) error {
+	return apierr.Invalid("This authentication method is not enabled in this environment.",
+		apierr.Field(apierr.DetailInvalidValue, "type", typ+" is not in the environment's mfaSettings.methods."))
+}
 
 // totpConfig names the key in the app: the environment as issuer and the
 // username as account. A colon would split the URI's label, so it is

@@ -1,6 +1,7 @@
 // Package notify delivers messages to people: one-time passcodes and
-// security notifications. E-mail goes over SMTP when MAIL_SMTP_URL is set;
-// otherwise every message lands in the dev outbox (a store collection shown
+// security notifications. E-mail goes over SMTP when MAIL_SMTP_URL is set,
+// SMS and voice through an HTTP gateway when SMS_GATEWAY_URL is set;
+// otherwise a channel's messages land in the dev outbox (a store collection shown
 // in the admin console and by `myaccount outbox`), so a fresh checkout works
 // without a mail server.
 //
@@ -15,14 +16,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/resource"
 )
 
-// Channels a message can go through. Only e-mail has a transport so far;
-// the outbox holds any channel.
+// Channels a message can go through. The outbox holds any channel.
 const (
 	ChannelEmail = "EMAIL"
 	ChannelSMS   = "SMS"
@@ -67,17 +69,25 @@ type Config struct {
 	// TLSConfig, when set, is used for SMTP TLS (STARTTLS or smtps://),
 	// e.g. to trust a private CA; ServerName defaults to the URL's host.
 	TLSConfig *tls.Config
-	// Timeout bounds one SMTP delivery (connect to QUIT); default 30s.
+	// Timeout bounds one SMTP delivery (connect to QUIT; default 30s) and
+	// one gateway request (default DefaultGatewayTimeout).
 	Timeout time.Duration
-	Now     func() time.Time
+	// SMSGatewayURL is SMS_GATEWAY_URL: SMS and voice messages are POSTed
+	// there as GatewayRequest. Empty: the dev outbox.
+	SMSGatewayURL string
+	// HTTPClient makes gateway requests; nil: a default client.
+	HTTPClient *http.Client
+	Now        func() time.Time
 	// Rand feeds outbox message ids (UUIDv7); nil means crypto/rand.
 	Rand   io.Reader
 	Logger *slog.Logger
 }
 
-// New returns the SMTP sender when cfg.SMTPURL is set, else the dev outbox.
-// A bad URL or From address is an error here, at start-up, not at the first
-// sign-on.
+// New returns the sender of every channel: e-mail over SMTP when
+// cfg.SMTPURL is set, SMS and voice through the gateway when
+// cfg.SMSGatewayURL is set, the dev outbox for a channel without its
+// transport. A bad URL or From address is an error here, at start-up, not at
+// the first sign-on.
 func New(cfg Config) (Sender, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -85,10 +95,51 @@ func New(cfg Config) (Sender, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.SMTPURL != "" {
-		return NewSMTP(cfg)
+	if cfg.SMTPURL == "" && cfg.SMSGatewayURL == "" {
+		return NewOutbox(cfg) // one outbox holds every channel
 	}
-	return NewOutbox(cfg)
+	var r Router
+	var err error
+	if cfg.SMTPURL != "" {
+		r.Email, err = NewSMTP(cfg)
+	} else {
+		r.Email, err = NewOutbox(cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.SMSGatewayURL != "":
+		r.Phone, err = NewGateway(cfg)
+	case cfg.Outbox != nil:
+		r.Phone, err = NewOutbox(cfg)
+	default:
+		r.Phone = noPhone{}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// noPhone is the phone transport when there is neither a gateway nor an
+// outbox store (an SMTP-only set-up built without a store).
+type noPhone struct{}
+
+func (noPhone) Send(context.Context, Message) error {
+	return errors.New("notify: no SMS gateway configured")
+}
+
+// Target is where a device's passcodes go: its e-mail address, or its
+// number by text message (SMS) or voice call (VOICE).
+func Target(d store.Device) (channel, to string) {
+	switch d.Type {
+	case resource.DeviceSMS:
+		return ChannelSMS, d.Phone
+	case resource.DeviceVoice:
+		return ChannelVoice, d.Phone
+	}
+	return ChannelEmail, d.Email
 }
 
 // RecipientDomain returns what logs may say about a recipient: the domain

@@ -73,7 +73,9 @@ func TestSMTPToMailtest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := sender.(*SMTP); !ok {
+	if r, ok := sender.(Router); !ok || r.Email == nil {
+		t.Fatalf("New = %T, want a Router", sender)
+	} else if _, ok := r.Email.(*SMTP); !ok {
 		t.Fatalf("New with an SMTP URL returned %T", sender)
 	}
 	subject, text := OTPEmail("482913", 10)

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"strings"
 )
 
 // OTPEmail is the one-time passcode e-mail. The code stays out of the
@@ -14,16 +15,45 @@ func OTPEmail(code string, minutes int) (subject, text string) {
 	return subject, text
 }
 
+// OTPMessage is the one-time passcode message for channel: OTPEmail for
+// e-mail, a short text for SMS, and for voice a text spelling the digits
+// one by one, twice, so a text-to-speech gateway does not read "482913" as
+// a number. SMS and voice have no subject.
+func OTPMessage(channel, code string, minutes int) (subject, text string) {
+	switch channel {
+	case ChannelSMS:
+		return "", fmt.Sprintf("Your MyAccount one-time passcode is %s. It expires in %s. Do not share it.",
+			code, plural(minutes, "minute"))
+	case ChannelVoice:
+		spelled := SpellDigits(code)
+		return "", fmt.Sprintf("Your MyAccount code is %s. Again: %s.", spelled, spelled)
+	}
+	return OTPEmail(code, minutes)
+}
+
+// SpellDigits separates a code's characters with commas ("123" → "1, 2, 3")
+// so speech reads them one at a time.
+func SpellDigits(code string) string {
+	return strings.Join(strings.Split(code, ""), ", ")
+}
+
+// DevicePairedNotice is the notice sent to the account's e-mail address when
+// an MFA method is added, so an intruder who pairs their own is noticed.
+// method says what was added, already masked ("The phone number ****4567").
+func DevicePairedNotice(method string) (subject, text string) {
+	subject = "A sign-on method was added to your MyAccount account"
+	text = fmt.Sprintf("%s was added to your MyAccount account as a "+
+		"multi-factor authentication method.\n\n"+
+		"If this was you, there is nothing to do. If it was not, sign on to MyAccount, "+
+		"remove the method and change your password.\n", method)
+	return subject, text
+}
+
 // DevicePairedEmail is the notice sent to the account's e-mail address when
 // an e-mail MFA method is added, so an intruder who pairs their own address
 // is noticed. maskedAddress is the paired address as resource.MaskEmail shows it.
 func DevicePairedEmail(maskedAddress string) (subject, text string) {
-	subject = "A sign-on method was added to your MyAccount account"
-	text = fmt.Sprintf("The email address %s was added to your MyAccount account as a "+
-		"multi-factor authentication method.\n\n"+
-		"If this was you, there is nothing to do. If it was not, sign on to MyAccount, "+
-		"remove the method and change your password.\n", maskedAddress)
-	return subject, text
+	return DevicePairedNotice("The email address " + maskedAddress)
 }
 
 func plural(n int, unit string) string {

@@ -286,9 +286,9 @@ func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u
 	return e.save(c.UserContext(), f)
 }
 
-// challenge selects d for the flow's OTP step: an email device is sent a
-// passcode; a TOTP device is sent nothing (its app shows the code). The
-// flow is saved by the caller.
+// challenge selects d for the flow's OTP step: an email, SMS or voice
+// device is sent a passcode by its channel; a TOTP device is sent nothing
+// (its app shows the code). The flow is saved by the caller.
 func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, d store.Device) error {
 	f.SelectedDeviceID = d.ID
 	f.Status = resource.FlowOTPRequired
@@ -298,18 +298,22 @@ func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 		f.OTPHash, f.OTPSentAt, f.OTPExpiresAt = "", time.Time{}, time.Time{}
 		return nil
 	}
-	return e.sendOTP(c, f, env, d.Email)
+	channel, to := notify.Target(d)
+	return e.sendOTP(c, f, env, channel, to)
 }
 
 // usable lists the devices the flow can challenge, in the user's order:
-// ACTIVE email devices, and ACTIVE TOTP devices when secrets can be opened.
+// ACTIVE email, SMS and voice devices, and ACTIVE TOTP devices when secrets
+// can be opened.
 func (e *Engine) usable(u *store.User) []store.Device {
 	var out []store.Device
 	for _, d := range u.Devices {
 		if d.Status != resource.DeviceActive {
 			continue
 		}
-		if d.Type == resource.DeviceEmail || (d.Type == resource.DeviceTOTP && e.d.Box != nil) {
+		switch {
+		case d.Type == resource.DeviceEmail, d.Type == resource.DeviceSMS, d.Type == resource.DeviceVoice,
+			d.Type == resource.DeviceTOTP && e.d.Box != nil:
 			out = append(out, d)
 		}
 	}
@@ -361,7 +365,7 @@ func (e *Engine) deviceRegister(c *fiber.Ctx, f *store.Flow) error {
 		return err
 	}
 	f.EnrollEmail = in.Email
-	if err := e.sendOTP(c, f, env, in.Email); err != nil {
+	if err := e.sendOTP(c, f, env, notify.ChannelEmail, in.Email); err != nil {
 		return err
 	}
 	f.Status = resource.FlowOTPRequired
@@ -377,7 +381,7 @@ func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	to := f.EnrollEmail
+	channel, to := notify.ChannelEmail, f.EnrollEmail
 	if to == "" {
 		u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
 		if err != nil {
@@ -392,17 +396,17 @@ func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
 				"Nothing is sent to an authenticator app: enter the code it shows.",
 				apierr.Field(apierr.DetailInvalidAction, "selectedDevice", "The selected device is an authenticator app."))
 		}
-		to = u.Devices[i].Email
+		channel, to = notify.Target(u.Devices[i])
 	}
-	if err := e.sendOTP(c, f, env, to); err != nil {
+	if err := e.sendOTP(c, f, env, channel, to); err != nil {
 		return err
 	}
 	return e.save(ctx, f)
 }
 
-// sendOTP puts a fresh passcode on the flow (hashed) and mails it. The flow
-// is saved by the caller.
-func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, to string) error {
+// sendOTP puts a fresh passcode on the flow (hashed) and sends it to to by
+// channel. The flow is saved by the caller.
+func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, channel, to string) error {
 	s := env.MFASettings
 	code, err := otp.Generate(e.d.Rand, s.OTPLength)
 	if err != nil {
@@ -412,9 +416,9 @@ func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, to
 	f.OTPHash = e.d.OTP.Hash(f.EnvironmentID, f.ID, code)
 	f.OTPSentAt = now
 	f.OTPExpiresAt = now.Add(time.Duration(s.OTPLifetime) * time.Second)
-	subject, text := notify.OTPEmail(code, (s.OTPLifetime+59)/60)
+	subject, text := notify.OTPMessage(channel, code, (s.OTPLifetime+59)/60)
 	err = e.d.Sender.Send(c.UserContext(), notify.Message{
-		EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail, To: to, Subject: subject, Text: text,
+		EnvironmentID: f.EnvironmentID, Channel: channel, To: to, Subject: subject, Text: text,
 	})
 	if err != nil {
 		return fmt.Errorf("send otp: %w", err)
@@ -631,7 +635,8 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
 		for _, d := range e.usable(u) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
-				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname, Email: resource.MaskEmail(d.Email),
+				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname,
+				Email: maskEmail(d.Email), Phone: resource.MaskPhone(d.Phone),
 				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},
 				CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 			})
@@ -659,6 +664,15 @@ func actions(status string) []string {
 		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
 	}
 	return nil
+}
+
+// maskEmail masks an address for a flow; a device without one (SMS, voice,
+// TOTP) shows none rather than a lone mask.
+func maskEmail(s string) string {
+	if s == "" {
+		return ""
+	}
+	return resource.MaskEmail(s)
 }
 
 func appendOnce(s []string, vals ...string) []string {
