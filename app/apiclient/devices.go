@@ -25,6 +25,31 @@ func (c *Client) CreateEmailDevice(ctx context.Context, sub, accessToken, email 
 	return out, wrap("create device", err)
 }
 
+// NewTOTPDevice is the body of a user's own authenticator-app device
+// creation: nothing to send to, the server makes the secret.
+type NewTOTPDevice struct {
+	Type     string `json:"type"`
+	Nickname string `json:"nickname,omitempty"`
+}
+
+// CreateTOTPDevice adds an authenticator-app device to sub; the server
+// answers it ACTIVATION_REQUIRED with the secret, key URI and QR image to
+// pair the app with.
+func (c *Client) CreateTOTPDevice(ctx context.Context, sub, accessToken string) (resource.Device, error) {
+	var out resource.Device
+	err := c.send(ctx, "POST", paths.Build(paths.Devices, c.env, sub), accessToken, paths.JSON,
+		NewTOTPDevice{Type: resource.DeviceTOTP}, &out)
+	return out, wrap("create device", err)
+}
+
+// GetDevice reads one device; a pending TOTP device comes with its pairing
+// material again.
+func (c *Client) GetDevice(ctx context.Context, sub, accessToken, deviceID string) (resource.Device, error) {
+	var out resource.Device
+	err := c.do(ctx, "GET", paths.Build(paths.Device, c.env, sub, deviceID), bearer(accessToken), nil, &out, false)
+	return out, wrap("read device", err)
+}
+
 // ActivateDevice pairs a pending device with the passcode it was sent.
 func (c *Client) ActivateDevice(ctx context.Context, sub, accessToken, deviceID, otp string) (resource.Device, error) {
 	var out resource.Device

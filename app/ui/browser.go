@@ -14,6 +14,9 @@ type Browser interface {
 	Online() bool
 	// Focus moves keyboard focus to the element with id.
 	Focus(id string)
+	// CopyText puts text on the clipboard and reports whether the browser
+	// has a clipboard to put it on (clipboard.go).
+	CopyText(text string) bool
 }
 
 // jsBrowser is Browser over go-app's window (no-ops on the host).

@@ -99,6 +99,7 @@ type fakeBrowser struct {
 	mu        sync.Mutex
 	offline   bool
 	redirects []string
+	copied    []string
 }
 
 func (b *fakeBrowser) Redirect(u string) {
@@ -109,6 +110,13 @@ func (b *fakeBrowser) Redirect(u string) {
 
 func (b *fakeBrowser) Online() bool { return !b.offline }
 func (b *fakeBrowser) Focus(string) {}
+
+func (b *fakeBrowser) CopyText(text string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.copied = append(b.copied, text)
+	return true
+}
 
 func (b *fakeBrowser) last() string {
 	b.mu.Lock()

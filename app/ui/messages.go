@@ -110,6 +110,17 @@ const (
 	MsgErrDeviceLimit    Msg = "error.device.limit"
 	MsgErrNicknameLength Msg = "error.nickname.length"
 	MsgErrDeviceGone     Msg = "error.device.gone"
+	MsgTOTPChoiceHint    Msg = "methods.totp.hint"
+	MsgTOTPTitle         Msg = "methods.totp.title"
+	MsgTOTPScan          Msg = "methods.totp.scan"
+	MsgTOTPQRAlt         Msg = "methods.totp.qrAlt"
+	MsgTOTPManual        Msg = "methods.totp.manual"
+	MsgTOTPCopy          Msg = "methods.totp.copy"
+	MsgTOTPCopied        Msg = "methods.totp.copied"
+	MsgTOTPCode          Msg = "methods.totp.code"
+	MsgTOTPPairExpired   Msg = "methods.totp.expired"
+	MsgOTPTitleTOTP      Msg = "otp.totp.title"
+	MsgOTPHintTOTP       Msg = "otp.totp.hint"
 )
 
 // english is the message table (read-only; a second language is a second
@@ -217,6 +228,17 @@ var english = map[Msg]string{
 	MsgErrDeviceLimit:    "You have the most methods allowed. Remove one first.",
 	MsgErrNicknameLength: "A nickname has at most 100 characters.",
 	MsgErrDeviceGone:     "This method no longer exists. The list is refreshed.",
+	MsgTOTPChoiceHint:    "An app on your phone, such as Google Authenticator or Microsoft Authenticator, shows a new code every 30 seconds.",
+	MsgTOTPTitle:         "Scan this QR code",
+	MsgTOTPScan:          "Scan this QR code with your authenticator app, then enter the code the app shows.",
+	MsgTOTPQRAlt:         "QR code to add this account to your authenticator app",
+	MsgTOTPManual:        "Cannot scan it? Enter this key in the app instead:",
+	MsgTOTPCopy:          "Copy key",
+	MsgTOTPCopied:        "Key copied.",
+	MsgTOTPCode:          "Code from the app",
+	MsgTOTPPairExpired:   "This pairing has expired. Remove it and add the app again.",
+	MsgOTPTitleTOTP:      "Enter the code from your authenticator app",
+	MsgOTPHintTOTP:       "Open your authenticator app and enter the code it shows for this account.",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/myaccount/myaccount/shared/resource"
 )
@@ -14,6 +16,7 @@ const (
 	PairChoose                 // which kind of method
 	PairEmail                  // the address
 	PairOTP                    // the passcode mailed to it (Email pairing)
+	PairTOTP                   // the QR code and a code from the app
 )
 
 // MethodsPanel is the Authentication tab: the user's methods with the
@@ -29,6 +32,10 @@ type MethodsPanel struct {
 	Step       PairStep
 	// PairTarget is the address being paired (PairOTP).
 	PairTarget string
+	// PairSecret and PairQR are the authenticator app's key (base32) and
+	// its QR code as a data: URL (PairTOTP).
+	PairSecret string
+	PairQR     string
 	// Renaming and Confirming name the device whose nickname form or
 	// removal confirmation is open.
 	Renaming   string
@@ -39,6 +46,8 @@ type MethodsPanel struct {
 
 	OnAdd          func(ctx app.Context)
 	OnChooseEmail  func(ctx app.Context)
+	OnChooseTOTP   func(ctx app.Context)
+	OnCopySecret   func(ctx app.Context)
 	OnCancel       func(ctx app.Context)
 	OnSubmitEmail  func(ctx app.Context, email string)
 	OnSubmitOTP    func(ctx app.Context, otp string)
@@ -75,6 +84,9 @@ func (c *MethodsPanel) Render() app.UI {
 	case PairOTP:
 		return &PairingStep{Target: c.PairTarget, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
 			OnSubmit: c.OnSubmitOTP, OnResend: c.OnResend, OnCancel: c.OnCancel}
+	case PairTOTP:
+		return &TOTPPairingStep{Secret: c.PairSecret, QRImage: c.PairQR, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
+			OnSubmit: c.OnSubmitOTP, OnCopy: c.OnCopySecret, OnCancel: c.OnCancel}
 	}
 	return c.list()
 }
@@ -157,6 +169,64 @@ func (c *PairingStep) Render() app.UI {
 	)
 }
 
+// TOTPPairingStep pairs an authenticator app: the QR code of the key URI,
+// the key itself for manual entry, and the first code the app shows.
+type TOTPPairingStep struct {
+	app.Compo
+	Secret string
+	// QRImage is a data: URL (the CSP allows img-src data:); only data:
+	// images are shown, so a hostile value cannot load from elsewhere.
+	QRImage  string
+	Notice   string
+	Error    string
+	Busy     bool
+	OnSubmit func(ctx app.Context, otp string)
+	OnCopy   func(ctx app.Context)
+	OnCancel func(ctx app.Context)
+}
+
+// Render implements app.Composer.
+func (c *TOTPPairingStep) Render() app.UI {
+	return stepForm(T(MsgTOTPTitle), T(MsgNext), c.Busy, c.Error,
+		func(ctx app.Context) {
+			if c.OnSubmit != nil {
+				c.OnSubmit(ctx, formValue(ctx, "otp"))
+			}
+		},
+		app.Div().Class("step-after").Body(cancelButton(c.OnCancel)),
+		app.P().Class("hint").Text(T(MsgTOTPScan)),
+		app.If(strings.HasPrefix(c.QRImage, "data:image/"), func() app.UI {
+			return app.Img().ID("totp-qr").Class("qr").Src(c.QRImage).Alt(T(MsgTOTPQRAlt)).
+				Width(256).Height(256)
+		}),
+		app.P().ID("totp-manual").Class("hint").Text(T(MsgTOTPManual)),
+		app.Div().Class("secret-row").Body(
+			app.Code().ID("totp-secret").Class("secret").Aria("describedby", "totp-manual").Text(groupSecret(c.Secret)),
+			app.Button().ID("copy-secret").Type("button").Class("action").Text(T(MsgTOTPCopy)).
+				OnClick(func(ctx app.Context, e app.Event) { call(c.OnCopy, ctx) }),
+		),
+		labelled(T(MsgTOTPCode), "otp", app.Input().ID("otp").Name("otp").Type("text").
+			Attr("inputmode", "numeric").Attr("autocomplete", "one-time-code").Pattern("[0-9]*").
+			MaxLength(10).Required(true), c.Error != ""),
+		app.If(c.Notice != "", func() app.UI {
+			return app.P().ID("notice").Class("notice").Role("status").Text(c.Notice)
+		}),
+	)
+}
+
+// groupSecret writes a base32 key in groups of four, as authenticator apps
+// accept it and as people copy it without losing their place.
+func groupSecret(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 func (c *MethodsPanel) choose() app.UI {
 	return app.Div().Class("card", "step").Body(
 		app.H1().Text(T(MsgChooseMethod)),
@@ -167,6 +237,13 @@ func (c *MethodsPanel) choose() app.UI {
 					OnClick(func(ctx app.Context, e app.Event) { call(c.OnChooseEmail, ctx) }).
 					Text(T(MsgDevEmail)),
 				app.P().ID("email-weak").Class("hint", "weak").Text(T(MsgEmailWeak)),
+			),
+			app.Li().Class("choice", "method-choice").Body(
+				app.Button().ID("add-totp").Type("button").Class("choice-button").
+					Aria("describedby", "totp-hint").
+					OnClick(func(ctx app.Context, e app.Event) { call(c.OnChooseTOTP, ctx) }).
+					Text(T(MsgDevTOTP)),
+				app.P().ID("totp-hint").Class("hint").Text(T(MsgTOTPChoiceHint)),
 			),
 		),
 		&ErrorMessage{Text: c.Error},

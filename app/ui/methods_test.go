@@ -208,7 +208,14 @@ type deviceServer struct {
 	devices []resource.Device
 	stale   bool
 	calls   []string
+	// pairingOver stops reads returning a pending TOTP key (30 min gone).
+	pairingOver bool
 }
+
+const (
+	testSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	testQR     = "data:image/png;base64,iVBORw0KGgo="
+)
 
 func (s *deviceServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -252,7 +259,17 @@ func (s *deviceServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.Unmarshal(body, &in)
 		d := resource.Device{ID: "new", Type: in.Type, Email: in.Email, Status: resource.DeviceActivationRequired}
 		s.devices = append(s.devices, d)
+		if in.Type == resource.DeviceTOTP {
+			// The list never carries the key; the answer does.
+			d.Secret, d.KeyURI, d.QRImage = testSecret, "otpauth://totp/x", testQR
+		}
 		reply(201, d)
+	case r.Method == "GET" && find() >= 0:
+		d := s.devices[find()]
+		if d.Type == resource.DeviceTOTP && d.Status == resource.DeviceActivationRequired && !s.pairingOver {
+			d.Secret, d.QRImage = testSecret, testQR
+		}
+		reply(200, d)
 	case r.Method == "POST" && r.URL.Path == base && ct == paths.ActionDevicesReorder:
 		var in struct{ Order []resource.Ref }
 		_ = json.Unmarshal(body, &in)
@@ -420,5 +437,139 @@ func TestVerifyStepsUpWithoutPromptLogin(t *testing.T) {
 	_ = f.session.Get(f.acct.pendingKey(), &pend)
 	if pend.Fragment != "mfa" || p.phase != phaseLeaving {
 		t.Errorf("pending fragment %q, phase %v", pend.Fragment, p.phase)
+	}
+}
+
+func TestTOTPPairingStep(t *testing.T) {
+	choose := render(t, &MethodsPanel{Step: PairChoose})
+	if got := text(mustID(t, choose, "add-totp")); got != "Authenticator app" {
+		t.Errorf("#add-totp = %q", got)
+	}
+
+	doc := render(t, &MethodsPanel{Step: PairTOTP, PairSecret: testSecret, PairQR: testQR, Error: "Wrong code, 4 attempts left"})
+	for _, id := range []string{"otp", "submit", "cancel", "copy-secret", "error"} {
+		mustID(t, doc, id)
+	}
+	if byID(doc, "resend") != nil {
+		t.Error("an authenticator app has no code to resend")
+	}
+	img := mustID(t, doc, "totp-qr")
+	if src, _ := attr(img, "src"); src != testQR {
+		t.Errorf("QR src = %q", src)
+	}
+	if alt, _ := attr(img, "alt"); alt == "" {
+		t.Error("QR image has no alt text")
+	}
+	if got := text(mustID(t, doc, "totp-secret")); got != "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP" {
+		t.Errorf("secret shown as %q", got)
+	}
+	if !strings.Contains(text(doc), "Scan this QR code") {
+		t.Errorf("title missing: %q", text(doc))
+	}
+
+	// Only a data: image is shown: anything else could load from elsewhere.
+	hostile := render(t, &MethodsPanel{Step: PairTOTP, PairSecret: testSecret, PairQR: "https://evil.example/x.png"})
+	if byID(hostile, "totp-qr") != nil {
+		t.Error("a non-data: QR image was rendered")
+	}
+}
+
+func TestGroupSecret(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{name: "empty", in: "", want: ""},
+		{name: "short", in: "ABC", want: "ABC"},
+		{name: "exact", in: "ABCDEFGH", want: "ABCD EFGH"},
+		{name: "ragged", in: "ABCDEFGHIJ", want: "ABCD EFGH IJ"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := groupSecret(tt.in); got != tt.want {
+				t.Errorf("groupSecret(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMyAccountPagePairsTOTP(t *testing.T) {
+	ds := &deviceServer{t: t, devices: []resource.Device{
+		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
+	}}
+	srv := httptest.NewServer(ds)
+	t.Cleanup(srv.Close)
+	f := newAccountFixture(t, "openid")
+	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
+	ctx, e := newHarness(t)
+	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
+	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
+		phase: phaseReady, loaded: true, tab: "mfa", devices: ds.devices}
+
+	// Add method → Authenticator app creates the device at once and shows
+	// its QR code and key.
+	p.methodsPanel().(*MethodsPanel).OnAdd(ctx)
+	p.methodsPanel().(*MethodsPanel).OnChooseTOTP(ctx)
+	e.ConsumeAll()
+	if p.methods.step != PairTOTP || p.methods.pairID != "new" || p.methods.pairSecret != testSecret || p.methods.pairQR != testQR {
+		t.Fatalf("after create: %+v", p.methods)
+	}
+	if len(p.devices) != 2 || p.devices[1].Secret != "" {
+		t.Fatalf("list after create: %+v", p.devices)
+	}
+	mustID(t, render(t, p), "totp-qr")
+
+	p.copySecret(ctx)
+	if f.browser.copied == nil || f.browser.copied[0] != testSecret || p.methods.notice != T(MsgTOTPCopied) {
+		t.Errorf("copy: clipboard %v, notice %q", f.browser.copied, p.methods.notice)
+	}
+
+	// Cancel, then "Finish pairing" reads the device again for its key.
+	p.methodsPanel().(*MethodsPanel).OnCancel(ctx)
+	if p.methods.pairSecret != "" {
+		t.Fatal("the key stays in the page after cancel")
+	}
+	doc := render(t, p)
+	if n := len(byClass(doc, "finish-pairing")); n != 1 {
+		t.Fatalf("%d finish-pairing buttons, want 1", n)
+	}
+	p.finishPairing(ctx, "new")
+	e.ConsumeAll()
+	if p.methods.step != PairTOTP || p.methods.pairSecret != testSecret {
+		t.Fatalf("finish pairing: %+v", p.methods)
+	}
+
+	// A wrong code keeps the step (and the key); the right one pairs.
+	p.activate(ctx, "000000")
+	e.ConsumeAll()
+	if p.methods.err != "Wrong code, 4 attempts left" || p.methods.step != PairTOTP || p.methods.pairSecret != testSecret {
+		t.Fatalf("wrong code: %+v", p.methods)
+	}
+	p.activate(ctx, "123456")
+	e.ConsumeAll()
+	if p.methods.step != PairNone || p.methods.pairSecret != "" || p.devices[1].Status != resource.DeviceActive {
+		t.Fatalf("after activation: %+v, devices %+v", p.methods, p.devices)
+	}
+	wantCalls := []string{
+		"POST  application/json",
+		"GET  ",
+		"GET /new ",
+		"POST /new application/vnd.pingidentity.device.activate+json",
+		"POST /new application/vnd.pingidentity.device.activate+json",
+		"GET  ",
+	}
+	if strings.Join(ds.calls, "\n") != strings.Join(wantCalls, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(ds.calls, "\n"), strings.Join(wantCalls, "\n"))
+	}
+
+	// Past the pairing window the read has no key: say so, not a blank step.
+	ds.mu.Lock()
+	ds.devices = append(ds.devices, resource.Device{ID: "old", Type: resource.DeviceTOTP, Status: resource.DeviceActivationRequired})
+	ds.pairingOver = true
+	p.devices = append([]resource.Device(nil), ds.devices...)
+	ds.mu.Unlock()
+	p.finishPairing(ctx, "old")
+	e.ConsumeAll()
+	if p.methods.step != PairNone || p.methods.err != T(MsgTOTPPairExpired) {
+		t.Errorf("expired pairing: %+v", p.methods)
 	}
 }

@@ -19,6 +19,8 @@ type methodsState struct {
 	step       PairStep
 	pairID     string // device being paired
 	pairTarget string
+	pairSecret string // TOTP key being paired, shown only on its step
+	pairQR     string
 	renaming   string
 	confirming string
 	busy       bool
@@ -54,6 +56,8 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		NeedVerify:     online && (m.needVerify || !(canCreate || canUpdate || canDelete)),
 		Step:           m.step,
 		PairTarget:     m.pairTarget,
+		PairSecret:     m.pairSecret,
+		PairQR:         m.pairQR,
 		Renaming:       m.renaming,
 		Confirming:     m.confirming,
 		Error:          m.err,
@@ -61,6 +65,8 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		Busy:           m.busy,
 		OnAdd:          func(ctx app.Context) { p.methods = methodsState{step: PairChoose} },
 		OnChooseEmail:  func(ctx app.Context) { p.methods = methodsState{step: PairEmail} },
+		OnChooseTOTP:   p.addTOTP,
+		OnCopySecret:   p.copySecret,
 		OnCancel:       func(ctx app.Context) { p.methods = methodsState{needVerify: m.needVerify} },
 		OnSubmitEmail:  p.addEmail,
 		OnSubmitOTP:    p.activate,
@@ -106,9 +112,16 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 	}
 	m.notice = r.notice
 	switch {
+	case r.device != nil && r.device.Type == resource.DeviceTOTP:
+		if r.device.Secret == "" {
+			// Past its pairing window the server no longer hands out the key.
+			p.methods = methodsState{err: T(MsgTOTPPairExpired)}
+			return
+		}
+		p.methods = methodsState{step: PairTOTP, pairID: r.device.ID, pairSecret: r.device.Secret, pairQR: r.device.QRImage}
 	case r.device != nil:
 		m.step, m.pairID, m.pairTarget = PairOTP, r.device.ID, deviceTarget(*r.device)
-	case m.step == PairOTP && r.notice != "":
+	case (m.step == PairOTP || m.step == PairTOTP) && r.notice != "":
 		// A new code was sent: stay on the pairing step.
 	default:
 		p.methods = methodsState{notice: r.notice}
@@ -138,8 +151,38 @@ func (p *MyAccountPage) addEmail(ctx app.Context, email string) {
 	})
 }
 
+// addTOTP creates an authenticator-app device at once: there is nothing to
+// ask first, and the step needs the key the server makes.
+func (p *MyAccountPage) addTOTP(ctx app.Context) {
+	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
+		d, err := api.CreateTOTPDevice(c, s.sub, s.accessToken)
+		if err != nil {
+			return failed(err)
+		}
+		return reread(c, api, s, writeResult{device: &d})
+	})
+}
+
+func (p *MyAccountPage) copySecret(ctx app.Context) {
+	if p.methods.pairSecret != "" && p.acct.browser.CopyText(p.methods.pairSecret) {
+		p.methods.notice = T(MsgTOTPCopied)
+	}
+}
+
+// finishPairing reopens a pending device's pairing step. A TOTP device is
+// read again: lists never carry its key, a read does while it is pending.
 func (p *MyAccountPage) finishPairing(ctx app.Context, id string) {
 	for _, d := range p.devices {
+		if d.ID == id && d.Type == resource.DeviceTOTP {
+			p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
+				d, err := api.GetDevice(c, s.sub, s.accessToken, id)
+				if err != nil {
+					return failed(err)
+				}
+				return writeResult{device: &d}
+			})
+			return
+		}
 		if d.ID == id {
 			p.methods = methodsState{step: PairOTP, pairID: id, pairTarget: deviceTarget(d)}
 		}
@@ -152,10 +195,15 @@ func (p *MyAccountPage) activate(ctx app.Context, otp string) {
 		p.methods.err = T(MsgErrOTPFormat)
 		return
 	}
-	id := p.methods.pairID
+	id, totp := p.methods.pairID, p.methods.step == PairTOTP
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
 		if _, err := api.ActivateDevice(c, s.sub, s.accessToken, id, otp); err != nil {
-			return failed(err)
+			r := failed(err)
+			if totp && r.err == T(MsgErrCodeExpired) {
+				// No new code can be sent: the pairing itself is over.
+				r.err = T(MsgTOTPPairExpired)
+			}
+			return r
 		}
 		return reread(c, api, s, writeResult{})
 	})

@@ -183,7 +183,7 @@ func (p *SignOnPage) body() app.UI {
 	case resource.FlowMFAEnrollmentRequired:
 		return &EnrollEmailStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitEmail}
 	case resource.FlowOTPRequired:
-		return &OTPStep{Target: otpTarget(f), Notice: p.notice, Error: p.errText, Busy: p.busy,
+		return &OTPStep{Target: otpTarget(f), TOTP: challenged(f).Type == resource.DeviceTOTP, Notice: p.notice, Error: p.errText, Busy: p.busy,
 			OnSubmit: p.submitOTP, OnResend: p.resend}
 	case resource.FlowDeviceSelectionRequired:
 		return &DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice}
@@ -207,26 +207,29 @@ func flowDevices(f *resource.Flow) []resource.Device {
 	return f.Embedded.Devices
 }
 
-// otpTarget is the masked address of the device the code went to: the
-// flow's selected device, else its default one.
-func otpTarget(f *resource.Flow) string {
+// otpTarget is the masked address of the device the code went to.
+func otpTarget(f *resource.Flow) string { return deviceTarget(challenged(f)) }
+
+// challenged is the device the OTP step is about: the flow's selected
+// device, else its default one (zero when unknown).
+func challenged(f *resource.Flow) resource.Device {
 	devs := flowDevices(f)
 	if f.SelectedDevice != nil {
 		for _, d := range devs {
 			if d.ID == f.SelectedDevice.ID {
-				return deviceTarget(d)
+				return d
 			}
 		}
 	}
 	if i := resource.DefaultDevice(devs); i >= 0 {
-		return deviceTarget(devs[i])
+		return devs[i]
 	}
 	// While a first device is being enrolled, the flow lists just that
 	// one, not yet active.
 	if len(devs) == 1 {
-		return deviceTarget(devs[0])
+		return devs[0]
 	}
-	return ""
+	return resource.Device{}
 }
 
 // toFlowResult maps a flow call's outcome to what the page shows.

@@ -37,6 +37,12 @@ func TestSignOnStepsByStatus(t *testing.T) {
 	}
 	selected := flowWith(resource.FlowOTPRequired, twoDevices...)
 	selected.SelectedDevice = &resource.Ref{ID: "d2"}
+	authApp := resource.Device{ID: "t1", Type: resource.DeviceTOTP, Status: resource.DeviceActive}
+	totpDefault := flowWith(resource.FlowOTPRequired, authApp, twoDevices[0])
+	totpSelected := flowWith(resource.FlowOTPRequired, twoDevices[0], authApp)
+	totpSelected.SelectedDevice = &resource.Ref{ID: "t1"}
+	emailSelected := flowWith(resource.FlowOTPRequired, authApp, twoDevices[0])
+	emailSelected.SelectedDevice = &resource.Ref{ID: "d1"}
 	tests := []struct {
 		name    string
 		page    *SignOnPage
@@ -58,6 +64,16 @@ func TestSignOnStepsByStatus(t *testing.T) {
 			present: []string{"otp", "resend"}, text: []string{"b***@example.com"}},
 		{name: "otpNotice", page: &SignOnPage{flow: flowWith(resource.FlowOTPRequired), notice: T(MsgResent)},
 			present: []string{"otp", "notice"}, text: []string{"We sent you a one-time passcode.", "A new code is on its way."}},
+		{name: "otpTOTPDefault", page: &SignOnPage{flow: totpDefault},
+			present: []string{"otp", "submit"}, absent: []string{"resend"},
+			text: []string{"Enter the code from your authenticator app"}},
+		{name: "otpTOTPSelected", page: &SignOnPage{flow: totpSelected},
+			present: []string{"otp"}, absent: []string{"resend"},
+			text: []string{"Enter the code from your authenticator app"}},
+		{name: "otpEmailBesideTOTP", page: &SignOnPage{flow: emailSelected},
+			present: []string{"otp", "resend"}, text: []string{"We sent a one-time passcode to a***@example.com."}},
+		{name: "deviceSelectionTOTP", page: &SignOnPage{flow: flowWith(resource.FlowDeviceSelectionRequired, authApp, twoDevices[0])},
+			present: []string{"device-t1", "device-d1"}, text: []string{"Authenticator app", "a***@example.com"}},
 		{name: "deviceSelection", page: &SignOnPage{flow: flowWith(resource.FlowDeviceSelectionRequired, twoDevices...)},
 			present: []string{"device-d1", "device-d2", "submit"}, text: []string{"a***@example.com", "b***@example.com"}},
 		{name: "completed", page: &SignOnPage{flow: flowWith(resource.FlowCompleted), leaving: true},

@@ -88,7 +88,10 @@ type OTPStep struct {
 	app.Compo
 	// Target is where the code went, masked by the server; empty when
 	// unknown.
-	Target   string
+	Target string
+	// TOTP says the code comes from an authenticator app: nothing was
+	// sent, so there is no "Send a new code".
+	TOTP     bool
 	Notice   string
 	Error    string
 	Busy     bool
@@ -98,17 +101,22 @@ type OTPStep struct {
 
 // Render implements app.Composer.
 func (c *OTPStep) Render() app.UI {
-	sent := T(MsgOTPSent)
+	title, sent := T(MsgOTPTitle), T(MsgOTPSent)
 	if c.Target != "" {
 		sent = T(MsgOTPSentTo, c.Target)
 	}
-	resend := app.Button().ID("resend").Type("button").Class("link").Text(T(MsgResend)).
-		OnClick(func(ctx app.Context, e app.Event) {
-			if c.OnResend != nil && !c.Busy {
-				c.OnResend(ctx)
-			}
-		})
-	return stepForm(T(MsgOTPTitle), T(MsgOTPButton), c.Busy, c.Error,
+	var resend app.UI
+	if c.TOTP {
+		title, sent = T(MsgOTPTitleTOTP), T(MsgOTPHintTOTP)
+	} else {
+		resend = app.Button().ID("resend").Type("button").Class("link").Text(T(MsgResend)).
+			OnClick(func(ctx app.Context, e app.Event) {
+				if c.OnResend != nil && !c.Busy {
+					c.OnResend(ctx)
+				}
+			})
+	}
+	return stepForm(title, T(MsgOTPButton), c.Busy, c.Error,
 		func(ctx app.Context) {
 			if c.OnSubmit != nil {
 				c.OnSubmit(ctx, formValue(ctx, "otp"))
