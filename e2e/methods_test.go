@@ -35,24 +35,7 @@ func TestUserManagesEmailMethods(t *testing.T) {
 	srv.createUser(username, account, password)
 	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
-	// Sign on, enrolling the first email (the sign-on's MFA makes the
-	// session fresh enough for device writes).
-	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-	submitPassword(b, username, password)
-	b.do("enroll first email",
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), first),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, first, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
-	b.do("Authentication tab",
-		chromedp.Click(chromedp.ID("tab-mfa")),
-		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
-		chromedp.WaitVisible(chromedp.ID("add-method")),
-	)
+	seen := toAuthenticationTab(t, b, mail, myAccount, username, password, first)
 	firstID := attrOf(b, "#panel-mfa .device.device-default", "data-device-id")
 	b.shot("methods")
 
@@ -161,4 +144,29 @@ func attrOf(b *browser, sel, name string) string {
 		b.fail("read "+name+" of "+sel, fmt.Errorf("no such element or attribute"))
 	}
 	return v
+}
+
+// toAuthenticationTab signs on from the MyAccount page, enrolling email as
+// the first method (the sign-on's MFA makes the session fresh enough for
+// device writes), and opens the Authentication tab. It returns the
+// passcodes already used, for nextOTP.
+func toAuthenticationTab(t *testing.T, b *browser, mail *mailtest.Server, myAccount, username, password, email string) map[string]bool {
+	t.Helper()
+	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
+	submitPassword(b, username, password)
+	b.do("enroll first email",
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.Click(chromedp.ID("submit")),
+		chromedp.WaitVisible(chromedp.ID("otp")),
+	)
+	seen := map[string]bool{}
+	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
+	waitMyAccount(b, myAccount)
+	b.do("Authentication tab",
+		chromedp.Click(chromedp.ID("tab-mfa")),
+		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
+		chromedp.WaitVisible(chromedp.ID("add-method")),
+	)
+	return seen
 }

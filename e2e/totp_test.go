@@ -40,24 +40,7 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	srv.createUser(username, account, password)
 	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
-	// Sign on, enrolling an email (the sign-on's MFA makes the session
-	// fresh enough for device writes).
-	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-	submitPassword(b, username, password)
-	b.do("enroll email",
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), first),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
-	seen := map[string]bool{}
-	b.do("email passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, first, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
-	b.do("Authentication tab",
-		chromedp.Click(chromedp.ID("tab-mfa")),
-		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
-		chromedp.WaitVisible(chromedp.ID("add-method")),
-	)
+	toAuthenticationTab(t, b, mail, myAccount, username, password, first)
 
 	// Add method → Authenticator app → Scan this QR code.
 	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-totp")))
