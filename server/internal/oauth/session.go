@@ -79,11 +79,12 @@ func (p *Provider) Revoke() fiber.Handler {
 			}
 			return c.SendStatus(http.StatusOK)
 		}
-		rt, err := p.d.Store.UseRefreshToken(ctx, env.ID, opaque.Hash(raw), now)
-		if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+		// Marking it used is the revocation: a later presentation counts as
+		// reuse, which ends its session.
+		if _, err := p.d.Store.UseRefreshToken(ctx, env.ID, opaque.Hash(raw), now); err != nil &&
+			!errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("revoke refresh token: %w", err)
 		}
-		_ = rt
 		return c.SendStatus(http.StatusOK)
 	}
 }
