@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -100,7 +101,7 @@ func TestAuthorizationCodeUnhappyPaths(t *testing.T) {
 }
 
 func TestTokenChecks(t *testing.T) {
-	e, b, u, tr := signedOn(t)
+	e, _, u, tr := signedOn(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
 	userURL := paths.Build(paths.User, envID, u.ID)
 	respWant(t, e.api("GET", userURL, tr.AccessToken, ""), 200)
@@ -161,7 +162,6 @@ func TestTokenChecks(t *testing.T) {
 		e.clock.Add(11 * time.Minute)
 		wantStatus(t, e.api("GET", userURL, tr.AccessToken, ""), 401)
 	})
-	_ = b
 }
 
 // signAs signs the claims of tok with another environment's key, keeping
@@ -178,4 +178,25 @@ func (e *env) signAs(t *testing.T, envID string, tok string) string {
 		t.Fatal(err)
 	}
 	return forged
+}
+
+// TestClientAuthCountsApartFromPasswords: wrong passwords from an address
+// use up its password allowance, not its client-authentication one.
+func TestClientAuthCountsApartFromPasswords(t *testing.T) {
+	e := newSQLiteEnv(t)
+	b := e.browser()
+	id := b.startFlow(newPKCE())
+	var last int
+	for i := 0; i < 50; i++ {
+		last = b.action(id, "usernamePassword.check",
+			resource.UsernamePassword{Username: fmt.Sprintf("nobody%d", i), Password: "wrong password!"}).StatusCode
+	}
+	if last != 429 {
+		t.Fatalf("the 50th wrong password from one address: %d, want 429", last)
+	}
+	// The environment's MyAccount client still authenticates from that
+	// address: a bad refresh token is invalid_grant, not a 429.
+	envID := e.srv.Bootstrap.DefaultEnvID
+	oauthError(t, e.form(paths.Build(paths.Token, envID), url.Values{"grant_type": {"refresh_token"},
+		"refresh_token": {"not-a-token"}, "client_id": {bootstrap.MyAccountClientID(envID)}}), 400, "invalid_grant")
 }

@@ -72,7 +72,9 @@ func (p *Provider) client(c *fiber.Ctx, env *store.Environment) (*store.Applicat
 	if valid.UUID(id) != nil {
 		return nil, errInvalidClient
 	}
-	ipKey := ratelimit.IPKey(c.IP())
+	// Its own counter: client-authentication failures and wrong passwords
+	// from one address must not use up each other's allowance.
+	ipKey := "client-" + ratelimit.IPKey(c.IP())
 	if ok, retry, err := p.d.Limiter.Check(ctx, env.ID, ipKey, clientRule); err != nil {
 		return nil, fmt.Errorf("check client limit: %w", err)
 	} else if !ok {
