@@ -52,7 +52,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	fill := strings.NewReplacer("{envId}", e.srv.Bootstrap.DefaultEnvID,
 		"{userId}", "0190b7c4-0000-7000-8000-000000000001", "{flowId}", "0190b7c4-0000-7000-8000-000000000002",
 		"{appId}", "0190b7c4-0000-7000-8000-000000000003", "{policyId}", "0190b7c4-0000-7000-8000-000000000004",
-		"{deviceId}", "0190b7c4-0000-7000-8000-000000000005")
+		"{deviceId}", "0190b7c4-0000-7000-8000-000000000005",
+		"{deviceAuthenticationId}", "0190b7c4-0000-7000-8000-000000000006")
 	for _, op := range documented {
 		req := httptest.NewRequest(op.Method, fill.Replace(op.Path), nil)
 		resp := e.do(req)

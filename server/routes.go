@@ -53,6 +53,11 @@ func routes(app *fiber.App, s *services) {
 	app.Get(guid(paths.Flow), s.signon.Get())
 	app.Post(guid(paths.Flow), s.signon.Post())
 
+	// The developer MFA API: worker applications check a user's MFA.
+	app.Post(guid(paths.DeviceAuthN), s.auth.Required(), s.signon.CreateDeviceAuthentication())
+	app.Get(guid(paths.DeviceAuthNOne), s.auth.Required(), s.signon.GetDeviceAuthentication())
+	app.Post(guid(paths.DeviceAuthNOne), s.auth.Required(), s.signon.PostDeviceAuthentication())
+
 	// The PWA's configuration.
 	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
 

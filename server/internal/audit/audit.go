@@ -26,32 +26,33 @@ import (
 
 // Actions. The names are stored and shown, so they are append-only.
 const (
-	ActionSignOnPassword      = "SIGNON_PASSWORD"      // password checked (outcome says how it went)
-	ActionSignOnMFA           = "SIGNON_MFA"           // one-time passcode or other second factor checked
-	ActionSignOnCompleted     = "SIGNON_COMPLETED"     // flow completed, session created or stepped up
-	ActionOTPSent             = "OTP_SENT"             // a one-time passcode was sent (channel in details)
-	ActionDevicePaired        = "DEVICE_PAIRED"        // an MFA method was added
-	ActionDeviceDeleted       = "DEVICE_DELETED"       // an MFA method was removed
-	ActionSessionSignedOff    = "SESSION_SIGNED_OFF"   // a session ended by sign-off or revocation
-	ActionTokenReuseDetected  = "TOKEN_REUSE_DETECTED" // a used refresh token came back: session revoked
-	ActionTokenIssued         = "TOKEN_ISSUED"         // tokens issued to an application (client credentials)
-	ActionPasswordChanged     = "PASSWORD_CHANGED"     // a user's password set or changed
-	ActionUserCreated         = "USER_CREATED"         // a user was created
-	ActionUserUpdated         = "USER_UPDATED"         // a user's attributes changed
-	ActionApplicationCreated  = "APPLICATION_CREATED"  // an application was created
-	ActionApplicationUpdated  = "APPLICATION_UPDATED"  // an application's settings or secret changed
-	ActionPolicyUpdated       = "POLICY_UPDATED"       // a sign-on or MFA policy changed
-	ActionSelfServiceUpdated  = "SELF_SERVICE_UPDATED" // MyAccount feature switches changed
-	ActionAccountLocked       = "ACCOUNT_LOCKED"       // too many failures: account or IP locked out for a while
-	ActionEnvironmentCreated  = "ENVIRONMENT_CREATED"  // an environment was created (bootstrap or API)
-	ActionAdminBootstrapped   = "ADMIN_BOOTSTRAPPED"   // the first administrator was created at start-up
-	ActionRequestRateLimited  = "REQUEST_RATE_LIMITED" // a request was refused with 429
-	ActionSignOnFlowExpired   = "SIGNON_FLOW_EXPIRED"  // a flow was continued after it expired
-	ActionAuthorizationDenied = "AUTHORIZATION_DENIED" // an /as/authorize request was refused
-	ActionDeviceCreated       = "DEVICE_CREATED"       // an MFA method was added, pending activation
-	ActionDeviceActivated     = "DEVICE_ACTIVATED"     // a pending MFA method was activated
-	ActionDeviceRenamed       = "DEVICE_RENAMED"       // an MFA method's nickname changed
-	ActionDevicesReordered    = "DEVICES_REORDERED"    // a user's MFA methods were reordered (default may change)
+	ActionSignOnPassword      = "SIGNON_PASSWORD"               // password checked (outcome says how it went)
+	ActionSignOnMFA           = "SIGNON_MFA"                    // one-time passcode or other second factor checked
+	ActionSignOnCompleted     = "SIGNON_COMPLETED"              // flow completed, session created or stepped up
+	ActionOTPSent             = "OTP_SENT"                      // a one-time passcode was sent (channel in details)
+	ActionDevicePaired        = "DEVICE_PAIRED"                 // an MFA method was added
+	ActionDeviceDeleted       = "DEVICE_DELETED"                // an MFA method was removed
+	ActionSessionSignedOff    = "SESSION_SIGNED_OFF"            // a session ended by sign-off or revocation
+	ActionTokenReuseDetected  = "TOKEN_REUSE_DETECTED"          // a used refresh token came back: session revoked
+	ActionTokenIssued         = "TOKEN_ISSUED"                  // tokens issued to an application (client credentials)
+	ActionPasswordChanged     = "PASSWORD_CHANGED"              // a user's password set or changed
+	ActionUserCreated         = "USER_CREATED"                  // a user was created
+	ActionUserUpdated         = "USER_UPDATED"                  // a user's attributes changed
+	ActionApplicationCreated  = "APPLICATION_CREATED"           // an application was created
+	ActionApplicationUpdated  = "APPLICATION_UPDATED"           // an application's settings or secret changed
+	ActionPolicyUpdated       = "POLICY_UPDATED"                // a sign-on or MFA policy changed
+	ActionSelfServiceUpdated  = "SELF_SERVICE_UPDATED"          // MyAccount feature switches changed
+	ActionAccountLocked       = "ACCOUNT_LOCKED"                // too many failures: account or IP locked out for a while
+	ActionEnvironmentCreated  = "ENVIRONMENT_CREATED"           // an environment was created (bootstrap or API)
+	ActionAdminBootstrapped   = "ADMIN_BOOTSTRAPPED"            // the first administrator was created at start-up
+	ActionRequestRateLimited  = "REQUEST_RATE_LIMITED"          // a request was refused with 429
+	ActionSignOnFlowExpired   = "SIGNON_FLOW_EXPIRED"           // a flow was continued after it expired
+	ActionAuthorizationDenied = "AUTHORIZATION_DENIED"          // an /as/authorize request was refused
+	ActionDeviceCreated       = "DEVICE_CREATED"                // an MFA method was added, pending activation
+	ActionDeviceActivated     = "DEVICE_ACTIVATED"              // a pending MFA method was activated
+	ActionDeviceRenamed       = "DEVICE_RENAMED"                // an MFA method's nickname changed
+	ActionDevicesReordered    = "DEVICES_REORDERED"             // a user's MFA methods were reordered (default may change)
+	ActionDeviceAuthNCreated  = "DEVICE_AUTHENTICATION_CREATED" // an application started an MFA check for a user
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -64,7 +65,7 @@ func Actions() []string {
 		ActionSelfServiceUpdated, ActionAccountLocked, ActionEnvironmentCreated,
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
-		ActionDevicesReordered,
+		ActionDevicesReordered, ActionDeviceAuthNCreated,
 	}
 }
 

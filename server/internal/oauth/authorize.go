@@ -194,7 +194,7 @@ func (p *Provider) Resume() fiber.Handler {
 		if err != nil {
 			return fmt.Errorf("load flow: %w", err)
 		}
-		if bh := signon.BrowserHash(c); bh == "" || !opaque.Equal(bh, f.BrowserHash) || f.Status != resource.FlowCompleted {
+		if bh := signon.BrowserHash(c); bh == "" || f.Kind != "" || !opaque.Equal(bh, f.BrowserHash) || f.Status != resource.FlowCompleted {
 			return notFound
 		}
 		f.Status = signon.StatusResumed

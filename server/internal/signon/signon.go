@@ -104,26 +104,34 @@ func (e *Engine) Post() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		switch {
-		case strings.EqualFold(action, resource.ActionUsernamePasswordCheck) && f.Status == resource.FlowUsernamePasswordRequired:
-			err = e.usernamePassword(c, f)
-		case strings.EqualFold(action, resource.ActionDeviceSelect) && f.Status == resource.FlowDeviceSelectionRequired:
-			err = e.deviceSelect(c, f)
-		case strings.EqualFold(action, resource.ActionDeviceRegister) && f.Status == resource.FlowMFAEnrollmentRequired:
-			err = e.deviceRegister(c, f)
-		case strings.EqualFold(action, resource.ActionOTPCheck) && f.Status == resource.FlowOTPRequired:
-			err = e.otpCheck(c, f)
-		case strings.EqualFold(action, resource.ActionOTPResend) && f.Status == resource.FlowOTPRequired:
-			err = e.otpResend(c, f)
-		default:
-			return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
-				fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
-		}
-		if err != nil {
+		if err := e.act(c, f, action); err != nil {
 			return err
 		}
 		return e.render(c, f)
 	}
+}
+
+// act runs one action on f, when its status offers it. Sign-on flows and
+// device authentications share it: a device authentication never reaches
+// the password or enrollment statuses, so those actions stay closed to it.
+func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
+	var err error
+	switch {
+	case strings.EqualFold(action, resource.ActionUsernamePasswordCheck) && f.Status == resource.FlowUsernamePasswordRequired:
+		err = e.usernamePassword(c, f)
+	case strings.EqualFold(action, resource.ActionDeviceSelect) && f.Status == resource.FlowDeviceSelectionRequired:
+		err = e.deviceSelect(c, f)
+	case strings.EqualFold(action, resource.ActionDeviceRegister) && f.Status == resource.FlowMFAEnrollmentRequired:
+		err = e.deviceRegister(c, f)
+	case strings.EqualFold(action, resource.ActionOTPCheck) && f.Status == resource.FlowOTPRequired:
+		err = e.otpCheck(c, f)
+	case strings.EqualFold(action, resource.ActionOTPResend) && f.Status == resource.FlowOTPRequired:
+		err = e.otpResend(c, f)
+	default:
+		return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
+			fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
+	}
+	return err
 }
 
 // load finds the flow of the path in its environment, bound to this browser.
@@ -142,13 +150,14 @@ func (e *Engine) load(c *fiber.Ctx) (*store.Flow, error) {
 		return nil, fmt.Errorf("load flow: %w", err)
 	}
 	bh := BrowserHash(c)
-	if bh == "" || !otp.Equal(bh, f.BrowserHash) || f.Status == StatusResumed {
+	if bh == "" || f.Kind != "" || !otp.Equal(bh, f.BrowserHash) || f.Status == StatusResumed {
 		return nil, notFound
 	}
 	return f, nil
 }
 
 func (e *Engine) save(ctx context.Context, f *store.Flow) error {
+	f.UpdatedAt = e.d.Now()
 	err := e.d.Flows.UpdateFlow(ctx, f)
 	if errors.Is(err, store.ErrConflict) {
 		return apierr.ConflictError("The sign-on flow changed in another request. Reload and try again.")
@@ -382,6 +391,9 @@ func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
 		return err
 	}
 	channel, to := notify.ChannelEmail, f.EnrollEmail
+	if f.OneTimeTarget != "" {
+		channel, to = notify.Target(store.Device{Type: f.OneTimeType, Email: f.OneTimeTarget, Phone: f.OneTimeTarget})
+	}
 	if to == "" {
 		u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
 		if err != nil {
@@ -487,7 +499,7 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	f.AMR = appendOnce(f.AMR, "otp", "mfa")
 	enroll := f.EnrollEmail
 	f.EnrollEmail = ""
-	f.Status = resource.FlowCompleted
+	f.Status, f.UpdatedAt = resource.FlowCompleted, e.d.Now()
 	if err := e.d.Flows.UpdateFlow(ctx, f); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return apierr.Invalid("The passcode was already used.",

@@ -229,9 +229,14 @@ type AuthCode struct {
 	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
 }
 
+// FlowKindDeviceAuthentication marks a flow started through the developer
+// MFA API (/{envId}/deviceAuthentications) rather than a browser sign-on.
+const FlowKindDeviceAuthentication = "DEVICE_AUTHENTICATION"
+
 // Flow is a hosted sign-on flow, bound to one browser by BrowserHash (the
-// hash of its flow cookie). Its one-time passcode challenge lives on it, so
-// "use this OTP once" is one version-guarded update.
+// hash of its flow cookie), or a device authentication (Kind). Its one-time
+// passcode challenge lives on it, so "use this OTP once" is one
+// version-guarded update.
 type Flow struct {
 	EnvironmentID    string    `bson:"environmentId" json:"environmentId"`
 	ID               string    `bson:"_id" json:"id"`
@@ -254,9 +259,22 @@ type Flow struct {
 	OTPExpiresAt     time.Time `bson:"otpExpiresAt" json:"otpExpiresAt"`
 	OTPSentAt        time.Time `bson:"otpSentAt" json:"otpSentAt"`
 	OTPFailures      int       `bson:"otpFailures" json:"otpFailures"`
-	Version          int64     `bson:"version" json:"version"`
-	CreatedAt        time.Time `bson:"createdAt" json:"createdAt"`
-	ExpiresAt        time.Time `bson:"expiresAt" json:"expiresAt"`
+	// Kind is "" for a hosted sign-on flow and FlowKindDeviceAuthentication
+	// for an MFA check a worker application started (its ClientID); such a
+	// flow has no browser and never resumes into an authorization code.
+	Kind string `bson:"kind,omitempty" json:"kind,omitempty"`
+	// OneTimeType and OneTimeTarget name a one-time EMAIL, SMS or VOICE
+	// target of a device authentication: a passcode goes there without a
+	// paired device.
+	OneTimeType   string `bson:"oneTimeType,omitempty" json:"oneTimeType,omitempty"`
+	OneTimeTarget string `bson:"oneTimeTarget,omitempty" json:"oneTimeTarget,omitempty"`
+	// PolicyID is the device authentication policy the flow follows ("" =
+	// the environment's default).
+	PolicyID  string    `bson:"policyId,omitempty" json:"policyId,omitempty"`
+	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
+	Version   int64     `bson:"version" json:"version"`
+	CreatedAt time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt time.Time `bson:"expiresAt" json:"expiresAt"`
 }
 
 // OutboxMessage is a message held by the dev outbox instead of being sent.
