@@ -248,40 +248,21 @@ func (e *Engine) loadDeviceAuth(c *fiber.Ctx) (*store.Flow, error) {
 
 // GetDeviceAuthentication answers GET /{envId}/deviceAuthentications/{id}.
 func (e *Engine) GetDeviceAuthentication() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		f, err := e.loadDeviceAuth(c)
-		if err != nil {
-			return err
-		}
-		out, err := e.deviceAuthView(c.UserContext(), f)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
-	}
+	return e.getHandler(e.loadDeviceAuth, e.renderDeviceAuth)
 }
 
 // PostDeviceAuthentication answers POST /{envId}/deviceAuthentications/{id}:
 // the action is named by the Content-Type, as for sign-on flows.
 func (e *Engine) PostDeviceAuthentication() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		action, err := httpx.Action(c)
-		if err != nil {
-			return err
-		}
-		f, err := e.loadDeviceAuth(c)
-		if err != nil {
-			return err
-		}
-		if err := e.act(c, f, action); err != nil {
-			return err
-		}
-		out, err := e.deviceAuthView(c.UserContext(), f)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
+	return e.postHandler(e.loadDeviceAuth, e.renderDeviceAuth)
+}
+
+func (e *Engine) renderDeviceAuth(c *fiber.Ctx, f *store.Flow) error {
+	out, err := e.deviceAuthView(c.UserContext(), f)
+	if err != nil {
+		return err
 	}
+	return c.JSON(out)
 }
 
 // deviceAuthView is the API shape of a device authentication: the flow's

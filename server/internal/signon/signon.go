@@ -82,32 +82,44 @@ func NeedsMFA(p store.SignOnPolicy, acr string) bool {
 }
 
 // Get answers GET /{envId}/flows/{flowId}.
-func (e *Engine) Get() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		f, err := e.load(c)
-		if err != nil {
-			return err
-		}
-		return e.render(c, f)
-	}
-}
+func (e *Engine) Get() fiber.Handler { return e.getHandler(e.load, e.render) }
 
 // Post answers POST /{envId}/flows/{flowId}: the action is named by the
 // Content-Type.
-func (e *Engine) Post() fiber.Handler {
+func (e *Engine) Post() fiber.Handler { return e.postHandler(e.load, e.render) }
+
+// loader finds the flow a request names, with its surface's access rule;
+// renderer answers with the flow in its surface's shape. Sign-on flows and
+// device authentications differ only in these two.
+type (
+	loader   func(*fiber.Ctx) (*store.Flow, error)
+	renderer func(*fiber.Ctx, *store.Flow) error
+)
+
+func (e *Engine) getHandler(load loader, render renderer) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		f, err := load(c)
+		if err != nil {
+			return err
+		}
+		return render(c, f)
+	}
+}
+
+func (e *Engine) postHandler(load loader, render renderer) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		action, err := httpx.Action(c)
 		if err != nil {
 			return err
 		}
-		f, err := e.load(c)
+		f, err := load(c)
 		if err != nil {
 			return err
 		}
 		if err := e.act(c, f, action); err != nil {
 			return err
 		}
-		return e.render(c, f)
+		return render(c, f)
 	}
 }
 
