@@ -263,7 +263,7 @@ func (c *MethodsPanel) list() app.UI {
 		app.If(c.NeedVerify, func() app.UI {
 			return app.Div().Class("verify").Body(
 				app.P().Class("hint").Text(T(MsgVerifyExplain)),
-				app.Button().ID("verify").Type("button").Class("primary").Text(T(MsgVerify)).
+				app.Button().ID("verify").Type("button").Class("primary").Text(T(MsgVerify)).Disabled(c.Busy).
 					OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
 			)
 		}),

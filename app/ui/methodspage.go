@@ -272,11 +272,21 @@ func (p *MyAccountPage) remove(ctx app.Context, id string) {
 
 // verify steps up through MFA and comes back to this tab.
 func (p *MyAccountPage) verify(ctx app.Context) {
-	p.phase = phaseLeaving
+	if p.methods.busy {
+		return
+	}
+	// The tab stays up (busy) until the answer, and applyAuth leaves: ctx
+	// is the #verify button's, and go-app drops a Dispatch whose source is
+	// no longer mounted, which switching to phaseLeaving here did (the
+	// button then never led anywhere).
+	p.methods.busy = true
 	a := p.acct
 	ctx.Async(func() {
 		r := a.stepUp(context.Background(), "mfa")
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
+		ctx.Dispatch(func(ctx app.Context) {
+			p.methods.busy = false
+			p.applyAuth(ctx, r)
+		})
 	})
 }
 
