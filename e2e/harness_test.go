@@ -204,6 +204,9 @@ type serverConfig struct {
 	// publicURL, when set, is the PUBLIC_URL (instances behind one load
 	// balancer share it); by default the server's own URL.
 	publicURL string
+	// smsGatewayURL, when set, is the SMS_GATEWAY_URL (see smsGateway);
+	// by default SMS and voice go to the dev outbox.
+	smsGatewayURL string
 }
 
 // startServer starts the binary and waits until /readyz answers 200. The
@@ -235,6 +238,9 @@ func startServer(t *testing.T, c serverConfig) *serverProc {
 		"MYACCOUNT_ADMIN_ENV_ID="+adminEnvID,
 		"LOG_LEVEL=warn",
 	)
+	if c.smsGatewayURL != "" {
+		s.cmd.Env = append(s.cmd.Env, "SMS_GATEWAY_URL="+c.smsGatewayURL)
+	}
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", c.name, err)

@@ -148,6 +148,10 @@ func TestPhoneDeviceUnhappy(t *testing.T) {
 			if strings.Contains(ae.Message+ae.Details[0].Message, "612345678") {
 				t.Errorf("error repeats the number: %+v", ae)
 			}
+			// Details begin with their field's name, once ("region region …" was a bug).
+			if m := ae.Details[0].Message; !strings.HasPrefix(m, tt.target+" ") || strings.HasPrefix(m, tt.target+" "+tt.target) {
+				t.Errorf("detail message %q does not name %s once", m, tt.target)
+			}
 		})
 	}
 	t.Run("method_disabled", func(t *testing.T) {

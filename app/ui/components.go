@@ -191,6 +191,9 @@ func (c *DeviceList) Render() app.UI {
 func deviceSummary(d resource.Device, isDefault bool) app.UI {
 	return app.Div().Class("device-summary").Body(
 		app.Div().Class("device-head").Body(
+			app.If(d.Type == resource.DeviceSMS || d.Type == resource.DeviceVoice, func() app.UI {
+				return app.Span().Class("device-icon", "device-icon-phone").Aria("hidden", "true")
+			}),
 			app.Span().Class("device-type").Text(deviceTypeLabel(d.Type)),
 			app.If(isDefault, func() app.UI {
 				return app.Span().Class("badge").Text(T(MsgDeviceDefault))
@@ -203,6 +206,9 @@ func deviceSummary(d resource.Device, isDefault bool) app.UI {
 			return app.Div().Class("device-target").Text(deviceTarget(d))
 		}),
 		app.Div().Class("device-status", "device-status-"+strings.ToLower(d.Status)).Text(deviceStatusLabel(d.Status)),
+		app.If(d.Type == resource.DeviceEmail, func() app.UI {
+			return app.Div().Class("device-weak").Text(T(MsgEmailLeastSecure))
+		}),
 	)
 }
 

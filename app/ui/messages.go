@@ -110,6 +110,23 @@ const (
 	MsgErrDeviceLimit    Msg = "error.device.limit"
 	MsgErrNicknameLength Msg = "error.nickname.length"
 	MsgErrDeviceGone     Msg = "error.device.gone"
+	MsgSMSChoiceHint     Msg = "methods.sms.hint"
+	MsgVoiceChoiceHint   Msg = "methods.voice.hint"
+	MsgAddSMSTitle       Msg = "methods.sms.title"
+	MsgAddVoiceTitle     Msg = "methods.voice.title"
+	MsgAddSMSHint        Msg = "methods.sms.explain"
+	MsgAddVoiceHint      Msg = "methods.voice.explain"
+	MsgCountry           Msg = "methods.phone.country"
+	MsgPhone             Msg = "methods.phone.number"
+	MsgPhoneHint         Msg = "methods.phone.numberHint"
+	MsgSMSPairingTitle   Msg = "methods.sms.pairing"
+	MsgVoicePairingTitle Msg = "methods.voice.pairing"
+	MsgOTPCalling        Msg = "otp.callingTo"
+	MsgEmailLeastSecure  Msg = "methods.email.leastSecure"
+	MsgErrPhoneRequired  Msg = "error.phone.required"
+	MsgErrPhone          Msg = "error.phone"
+	MsgErrPhoneServer    Msg = "error.phone.server"
+	MsgErrRegion         Msg = "error.region"
 	MsgTOTPChoiceHint    Msg = "methods.totp.hint"
 	MsgTOTPTitle         Msg = "methods.totp.title"
 	MsgTOTPScan          Msg = "methods.totp.scan"
@@ -228,6 +245,23 @@ var english = map[Msg]string{
 	MsgErrDeviceLimit:    "You have the most methods allowed. Remove one first.",
 	MsgErrNicknameLength: "A nickname has at most 100 characters.",
 	MsgErrDeviceGone:     "This method no longer exists. The list is refreshed.",
+	MsgSMSChoiceHint:     "A one-time passcode by text message to your mobile phone.",
+	MsgVoiceChoiceHint:   "A call to your phone that reads out a one-time passcode; works with landlines.",
+	MsgAddSMSTitle:       "Text message",
+	MsgAddVoiceTitle:     "Voice call",
+	MsgAddSMSHint:        "We will text a one-time passcode to this number.",
+	MsgAddVoiceHint:      "We will call this number and read out a one-time passcode.",
+	MsgCountry:           "Country",
+	MsgPhone:             "Phone number",
+	MsgPhoneHint:         "The number as you dial it in the country chosen, or with + and its country code.",
+	MsgSMSPairingTitle:   "Text message pairing",
+	MsgVoicePairingTitle: "Voice call pairing",
+	MsgOTPCalling:        "We are calling %s to read out a one-time passcode.",
+	MsgEmailLeastSecure:  "Email is the least secure method (NIST 800-63B).",
+	MsgErrPhoneRequired:  "Enter a phone number.",
+	MsgErrPhone:          "Enter a phone number: 4 to 20 digits, with spaces, -, ( ) or a leading + if you like.",
+	MsgErrPhoneServer:    "This number %s",
+	MsgErrRegion:         "Choose a country from the list.",
 	MsgTOTPChoiceHint:    "An app on your phone, such as Google Authenticator or Microsoft Authenticator, shows a new code every 30 seconds.",
 	MsgTOTPTitle:         "Scan this QR code",
 	MsgTOTPScan:          "Scan this QR code with your authenticator app, then enter the code the app shows.",

@@ -17,6 +17,7 @@ const (
 	PairEmail                  // the address
 	PairOTP                    // the passcode mailed to it (Email pairing)
 	PairTOTP                   // the QR code and a code from the app
+	PairPhone                  // the country and number (Text message, Voice call)
 )
 
 // MethodsPanel is the Authentication tab: the user's methods with the
@@ -32,6 +33,14 @@ type MethodsPanel struct {
 	Step       PairStep
 	// PairTarget is the address being paired (PairOTP).
 	PairTarget string
+	// PairType is the type of the device being added or paired (PairPhone,
+	// PairOTP): it names the steps.
+	PairType string
+	// Country is the country selected on the number step, and PhoneError
+	// and RegionError what is wrong with each field (PairPhone).
+	Country     string
+	PhoneError  string
+	RegionError string
 	// PairSecret and PairQR are the authenticator app's key (base32) and
 	// its QR code as a data: URL (PairTOTP).
 	PairSecret string
@@ -47,6 +56,8 @@ type MethodsPanel struct {
 	OnAdd          func(ctx app.Context)
 	OnChooseEmail  func(ctx app.Context)
 	OnChooseTOTP   func(ctx app.Context)
+	OnChoosePhone  func(ctx app.Context, kind string)
+	OnSubmitPhone  func(ctx app.Context, region, phone string)
 	OnCopySecret   func(ctx app.Context)
 	OnCancel       func(ctx app.Context)
 	OnSubmitEmail  func(ctx app.Context, email string)
@@ -81,8 +92,11 @@ func (c *MethodsPanel) Render() app.UI {
 		return c.choose()
 	case PairEmail:
 		return &AddEmailStep{Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitEmail, OnCancel: c.OnCancel}
+	case PairPhone:
+		return &AddPhoneStep{Kind: c.PairType, Country: c.Country, PhoneError: c.PhoneError, RegionError: c.RegionError,
+			Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitPhone, OnCancel: c.OnCancel}
 	case PairOTP:
-		return &PairingStep{Target: c.PairTarget, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
+		return &PairingStep{Kind: c.PairType, Target: c.PairTarget, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
 			OnSubmit: c.OnSubmitOTP, OnResend: c.OnResend, OnCancel: c.OnCancel}
 	case PairTOTP:
 		return &TOTPPairingStep{Secret: c.PairSecret, QRImage: c.PairQR, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
@@ -126,9 +140,12 @@ func (c *AddEmailStep) Render() app.UI {
 	)
 }
 
-// PairingStep is "Email pairing": the passcode mailed to Target.
+// PairingStep is "Email pairing": the passcode mailed to Target (or, by
+// Kind, texted or read out in a call to it).
 type PairingStep struct {
 	app.Compo
+	// Kind is the device type; empty is EMAIL.
+	Kind     string
 	Target   string
 	Notice   string
 	Error    string
@@ -144,7 +161,17 @@ func (c *PairingStep) Render() app.UI {
 	if c.Target != "" {
 		sent = T(MsgOTPSentTo, c.Target)
 	}
-	return stepForm(T(MsgPairingTitle), T(MsgNext), c.Busy, c.Error,
+	title := T(MsgPairingTitle)
+	switch c.Kind {
+	case resource.DeviceSMS:
+		title = T(MsgSMSPairingTitle)
+	case resource.DeviceVoice:
+		title = T(MsgVoicePairingTitle)
+		if c.Target != "" {
+			sent = T(MsgOTPCalling, c.Target)
+		}
+	}
+	return stepForm(title, T(MsgNext), c.Busy, c.Error,
 		func(ctx app.Context) {
 			if c.OnSubmit != nil {
 				c.OnSubmit(ctx, formValue(ctx, "otp"))
@@ -245,9 +272,26 @@ func (c *MethodsPanel) choose() app.UI {
 					Text(T(MsgDevTOTP)),
 				app.P().ID("totp-hint").Class("hint").Text(T(MsgTOTPChoiceHint)),
 			),
+			c.phoneChoice("add-sms", resource.DeviceSMS, MsgDevSMS, MsgSMSChoiceHint),
+			c.phoneChoice("add-voice", resource.DeviceVoice, MsgDevVoice, MsgVoiceChoiceHint),
 		),
 		&ErrorMessage{Text: c.Error},
 		c.cancelButton(),
+	)
+}
+
+// phoneChoice is the Text message or Voice call entry of the choice list.
+func (c *MethodsPanel) phoneChoice(id, kind string, label, hint Msg) app.UI {
+	return app.Li().Class("choice", "method-choice").Body(
+		app.Button().ID(id).Type("button").Class("choice-button").
+			Aria("describedby", id+"-hint").
+			OnClick(func(ctx app.Context, e app.Event) {
+				if c.OnChoosePhone != nil {
+					c.OnChoosePhone(ctx, kind)
+				}
+			}, app.EventScope(kind)).
+			Text(T(label)),
+		app.P().ID(id+"-hint").Class("hint").Text(T(hint)),
 	)
 }
 
@@ -263,7 +307,7 @@ func (c *MethodsPanel) list() app.UI {
 		app.If(c.NeedVerify, func() app.UI {
 			return app.Div().Class("verify").Body(
 				app.P().Class("hint").Text(T(MsgVerifyExplain)),
-				app.Button().ID("verify").Type("button").Class("primary").Text(T(MsgVerify)).
+				app.Button().ID("verify").Type("button").Class("primary").Text(T(MsgVerify)).Disabled(c.Busy).
 					OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
 			)
 		}),

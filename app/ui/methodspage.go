@@ -21,6 +21,10 @@ type methodsState struct {
 	pairTarget string
 	pairSecret string // TOTP key being paired, shown only on its step
 	pairQR     string
+	pairType   string // type of the device being added or paired
+	country    string // phone step: country selected
+	phoneErr   string // phone step: what is wrong with the number
+	regionErr  string // phone step: what is wrong with the country
 	renaming   string
 	confirming string
 	busy       bool
@@ -37,6 +41,9 @@ type writeResult struct {
 	err        string
 	needVerify bool
 	notice     string
+	// phoneErr and regionErr are the server's objections to a new
+	// number, shown under its fields.
+	phoneErr, regionErr string
 }
 
 // methodsPanel builds the Authentication tab from the page's state.
@@ -58,6 +65,12 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		PairTarget:     m.pairTarget,
 		PairSecret:     m.pairSecret,
 		PairQR:         m.pairQR,
+		PairType:       m.pairType,
+		Country:        m.country,
+		PhoneError:     m.phoneErr,
+		RegionError:    m.regionErr,
+		OnChoosePhone:  p.choosePhone,
+		OnSubmitPhone:  p.addPhone,
 		Renaming:       m.renaming,
 		Confirming:     m.confirming,
 		Error:          m.err,
@@ -106,6 +119,10 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 		p.methods = methodsState{needVerify: true, err: r.err}
 		return
 	}
+	if r.phoneErr != "" || r.regionErr != "" {
+		m.phoneErr, m.regionErr = r.phoneErr, r.regionErr
+		return
+	}
 	if r.err != "" {
 		m.err = r.err
 		return
@@ -120,7 +137,7 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 		}
 		p.methods = methodsState{step: PairTOTP, pairID: r.device.ID, pairSecret: r.device.Secret, pairQR: r.device.QRImage}
 	case r.device != nil:
-		m.step, m.pairID, m.pairTarget = PairOTP, r.device.ID, deviceTarget(*r.device)
+		m.step, m.pairID, m.pairTarget, m.pairType = PairOTP, r.device.ID, deviceTarget(*r.device), r.device.Type
 	case (m.step == PairOTP || m.step == PairTOTP) && r.notice != "":
 		// A new code was sent: stay on the pairing step.
 	default:
@@ -184,7 +201,7 @@ func (p *MyAccountPage) finishPairing(ctx app.Context, id string) {
 			return
 		}
 		if d.ID == id {
-			p.methods = methodsState{step: PairOTP, pairID: id, pairTarget: deviceTarget(d)}
+			p.methods = methodsState{step: PairOTP, pairID: id, pairTarget: deviceTarget(d), pairType: d.Type}
 		}
 	}
 }
@@ -272,11 +289,21 @@ func (p *MyAccountPage) remove(ctx app.Context, id string) {
 
 // verify steps up through MFA and comes back to this tab.
 func (p *MyAccountPage) verify(ctx app.Context) {
-	p.phase = phaseLeaving
+	if p.methods.busy {
+		return
+	}
+	// The tab stays up (busy) until the answer, and applyAuth leaves: ctx
+	// is the #verify button's, and go-app drops a Dispatch whose source is
+	// no longer mounted, which switching to phaseLeaving here did (the
+	// button then never led anywhere).
+	p.methods.busy = true
 	a := p.acct
 	ctx.Async(func() {
 		r := a.stepUp(context.Background(), "mfa")
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
+		ctx.Dispatch(func(ctx app.Context) {
+			p.methods.busy = false
+			p.applyAuth(ctx, r)
+		})
 	})
 }
 

@@ -14,7 +14,7 @@ import (
 // is not…"), is safe to show and never repeats the number.
 var (
 	ErrRegionRequired = errors.New("needs a leading + and its country code, or a region (ISO 3166-1 alpha-2, e.g. FR)")
-	ErrUnknownRegion  = errors.New("region is not a known ISO 3166-1 alpha-2 country code")
+	ErrUnknownRegion  = errors.New("is not a known ISO 3166-1 alpha-2 country code")
 	ErrInvalid        = errors.New("is not a valid phone number")
 	ErrNotMobile      = errors.New("is not a mobile number, which text messages need")
 )
