@@ -30,25 +30,23 @@ import (
 	"time"
 
 	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/valid"
 )
 
 // Count is how many codes a set has.
 const Count = 10
 
 // Length is the symbols per code: 10 symbols of 5 bits are 50 bits.
-const Length = 10
+const Length = valid.RecoveryCodeLen
 
 // Alphabet is Crockford's base32 in lower case: no i, l, o or u, so a code
 // read aloud or copied by hand has no look-alikes (Normalize maps the
 // look-alikes people still type back to 0 and 1). 32 symbols make a random
 // byte's low five bits a uniform symbol, with no modulo bias.
-const Alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+const Alphabet = valid.RecoveryAlphabet
 
 // MinKeyLen is the shortest HMAC key NewHasher accepts.
 const MinKeyLen = 16
-
-// maxInput bounds what Normalize reads: a code with generous spacing fits.
-const maxInput = 64
 
 // maxAttempts bounds Use's read-modify-write retries.
 const maxAttempts = 5
@@ -130,33 +128,16 @@ func Format(code string) string {
 	return code[:Length/2] + "-" + code[Length/2:]
 }
 
-// Normalize turns what a person typed into the code's canonical form:
-// case, spaces and dashes do not matter, and the look-alikes o, i and l
-// read as 0, 1 and 1 (Crockford's decoding). Anything else that is not
-// Length symbols of Alphabet is ErrMalformed.
+// Normalize turns what a person typed into the code's canonical form
+// (valid.RecoveryCode, which the PWA checks with too): case, spaces and
+// dashes do not matter, and the look-alikes o, i and l read as 0, 1 and 1.
+// Anything that is not Length symbols of Alphabet is ErrMalformed.
 func Normalize(s string) (string, error) {
-	if len(s) > maxInput {
+	code, err := valid.RecoveryCode(s)
+	if err != nil {
 		return "", ErrMalformed
 	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == ' ' || r == '-' || r == '\t':
-			continue
-		case r == 'o':
-			r = '0'
-		case r == 'i' || r == 'l':
-			r = '1'
-		}
-		if r > 0x7f || !strings.ContainsRune(Alphabet, r) {
-			return "", ErrMalformed
-		}
-		b.WriteRune(r)
-	}
-	if b.Len() != Length {
-		return "", ErrMalformed
-	}
-	return b.String(), nil
+	return code, nil
 }
 
 // Match returns the index in hashes of the code the user typed, or -1 when
