@@ -76,6 +76,9 @@ func routes(app *fiber.App, s *services) {
 	v1.Post(rel(guid(paths.Device)), a.PostDevice()) // device.activate, device.sendActivationCode
 	v1.Delete(rel(guid(paths.Device)), a.DeleteDevice())
 	v1.Put(rel(guid(paths.DeviceNickname)), a.PutNickname())
+	v1.Get(rel(guid(paths.RecoveryCodes)), a.GetRecoveryCodes())
+	v1.Post(rel(guid(paths.RecoveryCodes)), a.CreateRecoveryCodes())
+	v1.Delete(rel(guid(paths.RecoveryCodes)), a.DeleteRecoveryCodes())
 	v1.Get(rel(guid(paths.Applications)), a.ListApplications())
 	v1.Post(rel(guid(paths.Applications)), a.CreateApplication())
 	v1.Get(rel(guid(paths.Application)), a.GetApplication())

@@ -26,6 +26,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -110,6 +111,14 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	recoveryKey, err := secret.DeriveKey(o.KEK, "recovery-hmac")
+	if err != nil {
+		return nil, err
+	}
+	recoveryCodes, err := recovery.NewHasher(recoveryKey)
+	if err != nil {
+		return nil, err
+	}
 	sender := o.Sender
 	if sender == nil {
 		sender, err = notify.New(notify.Config{SMTPURL: o.Config.MailSMTPURL, SMSGatewayURL: o.Config.SMSGatewayURL,
@@ -131,13 +140,15 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	engine := signon.New(signon.Deps{
 		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
+		Recovery: recoveryCodes,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
-		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box})
+		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
+		Recovery: recoveryCodes})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

@@ -227,3 +227,29 @@ func TestNetworkError(t *testing.T) {
 		t.Errorf("err = %v: want the operation named", err)
 	}
 }
+
+func TestRecoveryCodes(t *testing.T) {
+	const sub = "0190f3a2-7c1e-7b3a-9d4e-5f6a7b8c9d0e"
+	c := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != paths.Build(paths.RecoveryCodes, env, sub) || r.Header.Get("Authorization") != "Bearer tok" {
+			t.Errorf("got %s %s", r.Method, r.URL.Path)
+		}
+		switch r.Method {
+		case "POST":
+			if ct := r.Header.Get("Content-Type"); ct != paths.JSON {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			writeJSON(w, 201, resource.RecoveryCodes{Codes: []string{"abcde-fghjk"}, Remaining: 10})
+		default:
+			writeJSON(w, 200, resource.RecoveryCodes{Remaining: 9})
+		}
+	})
+	made, err := c.CreateRecoveryCodes(context.Background(), sub, "tok")
+	if err != nil || made.Remaining != 10 || len(made.Codes) != 1 {
+		t.Fatalf("CreateRecoveryCodes = %+v, %v", made, err)
+	}
+	got, err := c.GetRecoveryCodes(context.Background(), sub, "tok")
+	if err != nil || got.Remaining != 9 || got.Codes != nil {
+		t.Fatalf("GetRecoveryCodes = %+v, %v", got, err)
+	}
+}

@@ -103,6 +103,8 @@ type MyAccountPage struct {
 	tab     string
 	pageURL url.URL
 	methods methodsState
+	// recovery is the Authentication tab's recovery-code panel (recovery.go).
+	recovery recoveryState
 }
 
 // OnMount works out who is signed on.
@@ -185,6 +187,7 @@ func (p *MyAccountPage) load(ctx app.Context) {
 		d := a.load(context.Background(), s)
 		ctx.Dispatch(func(ctx app.Context) { p.applyData(d) })
 	})
+	p.loadRecovery(ctx)
 }
 
 // applyData shows what load read.
@@ -241,6 +244,7 @@ func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
 	}
 	to := p.acct.signoff(*p.sess)
 	p.sess, p.user, p.devices, p.scopes = nil, nil, nil, nil
+	p.recovery = recoveryState{}
 	p.phase = phaseLeaving
 	p.acct.browser.Redirect(to)
 }
@@ -323,7 +327,10 @@ func (p *MyAccountPage) panel(id string) app.UI {
 		if p.devices == nil && p.errText != "" {
 			return nil
 		}
-		return p.methodsPanel()
+		if p.methods.step != PairNone || p.offline {
+			return p.methodsPanel()
+		}
+		return app.Div().Body(p.methodsPanel(), p.recoveryPanel())
 	}
 	return nil
 }

@@ -33,6 +33,8 @@ type SignOnPage struct {
 	notice  string
 	expired bool
 	leaving bool
+	// recovery shows the recovery-code step instead of the device's.
+	recovery bool
 }
 
 // signonDeps are what the sign-on page talks to.
@@ -177,16 +179,20 @@ func (p *SignOnPage) body() app.UI {
 		return &Loading{Label: T(MsgLoading)}
 	}
 	f := p.flow
+	if p.recovery && recoveryOffered(f) {
+		return &RecoveryCodeStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitRecoveryCode,
+			OnBack: func(ctx app.Context) { p.showRecovery(false) }}
+	}
 	switch f.Status {
 	case resource.FlowUsernamePasswordRequired:
 		return &PasswordStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitPassword}
 	case resource.FlowMFAEnrollmentRequired:
 		return &EnrollEmailStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitEmail}
 	case resource.FlowOTPRequired:
-		return &OTPStep{Target: otpTarget(f), TOTP: challenged(f).Type == resource.DeviceTOTP, Notice: p.notice, Error: p.errText, Busy: p.busy,
-			OnSubmit: p.submitOTP, OnResend: p.resend}
+		return p.withRecovery(&OTPStep{Target: otpTarget(f), TOTP: challenged(f).Type == resource.DeviceTOTP, Notice: p.notice, Error: p.errText, Busy: p.busy,
+			OnSubmit: p.submitOTP, OnResend: p.resend})
 	case resource.FlowDeviceSelectionRequired:
-		return &DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice}
+		return p.withRecovery(&DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice})
 	case resource.FlowCompleted:
 		return app.Div().Class("card", "step").Body(&ErrorMessage{Text: p.errText})
 	}

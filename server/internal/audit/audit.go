@@ -58,6 +58,7 @@ const (
 // Actions returns every action name, for validation and documentation.
 func Actions() []string {
 	return []string{
+		ActionRecoveryCodesCreated, ActionRecoveryCodeUsed, ActionRecoveryCodesDeleted,
 		ActionSignOnPassword, ActionSignOnMFA, ActionSignOnCompleted, ActionOTPSent,
 		ActionDevicePaired, ActionDeviceDeleted, ActionSessionSignedOff, ActionTokenReuseDetected,
 		ActionTokenIssued, ActionPasswordChanged, ActionUserCreated, ActionUserUpdated,

@@ -27,6 +27,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/totp"
@@ -68,6 +69,8 @@ type Deps struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Logger    *slog.Logger
+	// Recovery checks recovery codes; nil leaves them out of flows.
+	Recovery *recovery.Hasher
 }
 
 // Engine serves the flow endpoints.
@@ -139,6 +142,8 @@ func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 		err = e.otpCheck(c, f)
 	case strings.EqualFold(action, resource.ActionOTPResend) && f.Status == resource.FlowOTPRequired:
 		err = e.otpResend(c, f)
+	case strings.EqualFold(action, resource.ActionRecoveryCodeCheck) && slices.Contains(recoveryStatuses, f.Status):
+		err = e.recoveryCodeCheck(c, f)
 	default:
 		return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
 			fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
@@ -655,6 +660,9 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 		return out, fmt.Errorf("load flow user: %w", err)
 	}
 	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
+	if e.recoveryOffered(f, u) {
+		out.Links[resource.ActionRecoveryCodeCheck] = resource.Link{Href: self}
+	}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
 		for _, d := range e.usable(u) {

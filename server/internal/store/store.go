@@ -129,6 +129,16 @@ type TOTPParams struct {
 // MaxDevices bounds the embedded device set of one user.
 const MaxDevices = 15
 
+// RecoveryCodes is a user's set of recovery codes, embedded in the user's
+// record: only keyed hashes (recovery.Hasher, bound to the environment and
+// user), never the codes. Using a code removes its hash in the same
+// version-guarded update of the user that accepts it, so each code works
+// once; a new set replaces the old one whole.
+type RecoveryCodes struct {
+	Hashes    []string  `bson:"hashes" json:"hashes"`
+	CreatedAt time.Time `bson:"createdAt" json:"createdAt"`
+}
+
 // User is an identity in one environment. Username is unique per
 // environment (the server stores it lower-cased).
 type User struct {
@@ -147,6 +157,7 @@ type User struct {
 	Enabled            bool             `bson:"enabled" json:"enabled"`
 	Roles              []RoleAssignment `bson:"roles" json:"roles"`
 	Devices            []Device         `bson:"devices" json:"devices"`
+	RecoveryCodes      *RecoveryCodes   `bson:"recoveryCodes,omitempty" json:"recoveryCodes,omitempty"`
 	Version            int64            `bson:"version" json:"version"`
 	CreatedAt          time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt          time.Time        `bson:"updatedAt" json:"updatedAt"`

@@ -40,6 +40,7 @@ func ConcurrencyChecks() []Check {
 		{Name: "ParallelUseAuthCode", Func: CheckParallelUseAuthCode},
 		{Name: "ParallelUseRefreshToken", Func: CheckParallelUseRefreshToken},
 		{Name: "ParallelCreateUser", Func: CheckParallelCreateUser},
+		{Name: "ParallelUseRecoveryCode", Func: CheckParallelUseRecoveryCode},
 	}
 }
 

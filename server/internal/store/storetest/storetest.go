@@ -86,6 +86,7 @@ func cases() []testCase {
 	all = append(all, outboxCases()...)
 	all = append(all, eventCases()...)
 	all = append(all, storeCases()...)
+	all = append(all, recoveryCases()...)
 	return all
 }
 

@@ -1,0 +1,147 @@
+package signon
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/server/internal/notify"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/recovery"
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/apierr"
+	"github.com/myaccount/myaccount/shared/resource"
+)
+
+// Recovery codes at sign-on (our extension): while the flow asks for the
+// second factor of a device the user has (a passcode, a device choice, a
+// security key), a recovery code may stand in for it, because the device
+// is what is not at hand. It completes the MFA step with amr "mfa" and
+// "rec", uses the code once (recovery.Use's guarded update of the user's
+// record), counts a wrong code in the same per-user limiter as a wrong
+// passcode (so alternating between the two buys no extra tries), and
+// tells the account's email address.
+
+// recoveryStatuses are the flow statuses a recovery code may complete.
+// ASSERTION_REQUIRED (FIDO2) is named by its value: its constant comes with
+// the FIDO2 step.
+var recoveryStatuses = []string{resource.FlowOTPRequired, resource.FlowDeviceSelectionRequired, "ASSERTION_REQUIRED"}
+
+// methodRecoveryCode names the method in audit details.
+const methodRecoveryCode = "RECOVERY_CODE"
+
+// recoveryOffered reports whether the flow offers recoveryCode.check: an
+// MFA step over the user's devices (not the enrollment of a first one,
+// which is about pairing) and codes left.
+func (e *Engine) recoveryOffered(f *store.Flow, u *store.User) bool {
+	return e.d.Recovery != nil && slices.Contains(recoveryStatuses, f.Status) && f.EnrollEmail == "" &&
+		recovery.Remaining(u) > 0
+}
+
+var errRecoveryUnavailable = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+	"You have no recovery codes to sign on with.",
+	apierr.Field(apierr.DetailInvalidAction, "recoveryCode", "The flow does not offer recoveryCode.check."))
+
+// recoveryCodeCheck is the recoveryCode.check action: {recoveryCode}.
+func (e *Engine) recoveryCodeCheck(c *fiber.Ctx, f *store.Flow) error {
+	var in resource.RecoveryCodeCheck
+	if err := httpx.Decode(c, &in); err != nil {
+		return err
+	}
+	return e.checkRecoveryCode(c, f, in.RecoveryCode)
+}
+
+// checkRecoveryCode completes f's MFA step with code, or refuses it. The
+// code is spent before the flow is saved: if the save then loses a race,
+// the code is gone and the flow did not move (failing closed).
+func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) error {
+	ctx := c.UserContext()
+	u, err := e.d.Users.GetUser(ctx, f.EnvironmentID, f.UserID)
+	if err != nil {
+		return fmt.Errorf("load flow user: %w", err)
+	}
+	if !e.recoveryOffered(f, u) {
+		return errRecoveryUnavailable
+	}
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	rule := otpRule(env.MFASettings)
+	key := "otp:" + f.UserID
+	ok, retry, err := e.d.Limiter.Check(ctx, f.EnvironmentID, key, rule)
+	if err != nil {
+		return fmt.Errorf("check otp limit: %w", err)
+	}
+	if !ok {
+		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	}
+	// A malformed code is refused before anything is read or counted: it
+	// cannot match, so it tells nothing.
+	if _, err := recovery.Normalize(code); err != nil {
+		return apierr.Invalid("The recovery code is not valid.",
+			apierr.Field(apierr.DetailInvalidValue, "recoveryCode",
+				"recoveryCode must be ten letters and digits, written as xxxxx-xxxxx."))
+	}
+	u, err = e.d.Recovery.Use(ctx, e.d.Users, f.EnvironmentID, f.UserID, code, e.d.Now())
+	switch {
+	case errors.Is(err, recovery.ErrWrongCode), errors.Is(err, recovery.ErrNoCodes):
+		e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeFailure, nil)
+		locked, retry, err := e.d.Limiter.Fail(ctx, f.EnvironmentID, key, rule)
+		if err != nil {
+			return fmt.Errorf("count otp failure: %w", err)
+		}
+		if locked {
+			return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+		}
+		n, _, err := e.d.Limiter.Count(ctx, f.EnvironmentID, key)
+		if err != nil {
+			return fmt.Errorf("count otp failures: %w", err)
+		}
+		d := apierr.Field(apierr.DetailInvalidOTP, "recoveryCode", "The recovery code is wrong or was already used.")
+		d.InnerError = map[string]any{"attemptsRemaining": max(rule.Max-int(n), 0)}
+		return apierr.Invalid("The recovery code is wrong or was already used.", d)
+	case errors.Is(err, store.ErrConflict):
+		return apierr.ConflictError("Your account changed in another request. Try again.")
+	case err != nil:
+		return err
+	}
+	left := recovery.Remaining(u)
+	f.OTPHash = ""
+	f.AMR = appendOnce(f.AMR, "mfa", "rec")
+	f.Status = resource.FlowCompleted
+	if err := e.save(ctx, f); err != nil {
+		return err
+	}
+	if err := e.d.Limiter.Reset(ctx, f.EnvironmentID, key); err != nil {
+		return fmt.Errorf("reset otp limit: %w", err)
+	}
+	e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeSuccess, nil)
+	e.recordRecovery(c, f, audit.ActionRecoveryCodeUsed, audit.OutcomeSuccess, map[string]string{"remaining": strconv.Itoa(left)})
+	if u.Email != "" {
+		subject, text := notify.RecoveryCodeUsedNotice(left)
+		if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
+			To: u.Email, Subject: subject, Text: text}); err != nil {
+			e.d.Logger.Warn("recovery code notification not sent", "err", err)
+		}
+	}
+	return nil
+}
+
+// recordRecovery is record with the method named in the details.
+func (e *Engine) recordRecovery(c *fiber.Ctx, f *store.Flow, action, outcome string, extra map[string]string) {
+	details := map[string]string{"flowId": f.ID, "clientId": f.ClientID, "method": methodRecoveryCode}
+	for k, v := range extra {
+		details[k] = v
+	}
+	e.d.Audit.Record(c.UserContext(), store.Event{
+		EnvironmentID: f.EnvironmentID, Action: action, Outcome: outcome, ActorType: audit.ActorUser, ActorID: f.UserID,
+		UserID: f.UserID, IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), Details: details,
+	})
+}
