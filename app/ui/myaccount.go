@@ -100,9 +100,11 @@ type MyAccountPage struct {
 	offline bool
 	errText string
 	retry   retryKind
-	tab     string
-	pageURL url.URL
-	methods methodsState
+	// retrying is true while a retry is on its way (its button disabled).
+	retrying bool
+	tab      string
+	pageURL  url.URL
+	methods  methodsState
 	// recovery is the Authentication tab's recovery-code panel (recovery.go).
 	recovery recoveryState
 }
@@ -215,19 +217,31 @@ func (p *MyAccountPage) showOffline() {
 	p.user, p.devices, p.scopes = snap.User, snap.Devices, snap.Scopes
 }
 
+// onRetry starts again (offline with nothing cached) or signs on again.
+// The button stays on the page, disabled, until the answer comes: ctx is
+// the button's, and go-app drops a Dispatch whose source is no longer
+// mounted, so showing "Loading" first would lose the answer.
 func (p *MyAccountPage) onRetry(ctx app.Context, e app.Event) {
-	switch p.retry {
-	case retryStart:
-		p.offline = false
-		p.start(ctx)
-	case retrySignOn:
-		p.phase, p.errText = phaseLoading, ""
-		a, tab := p.acct, p.tab
-		ctx.Async(func() {
-			r := a.signOnAgain(context.Background(), tab)
-			ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
-		})
+	if p.retrying {
+		return
 	}
+	p.retrying = true
+	a, tab, u, kind := p.acct, p.tab, p.pageURL, p.retry
+	ctx.Async(func() {
+		var r authResult
+		if kind == retryStart {
+			r = a.begin(context.Background(), &u)
+		} else {
+			r = a.signOnAgain(context.Background(), tab)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.retrying, p.retry, p.errText = false, retryNone, ""
+			if kind == retryStart {
+				p.offline = false
+			}
+			p.applyAuth(ctx, r)
+		})
+	})
 }
 
 func (p *MyAccountPage) onSelectTab(ctx app.Context, id string) {
@@ -278,7 +292,7 @@ func (p *MyAccountPage) main() app.UI {
 				if p.retry == retryStart {
 					label = T(MsgRetry)
 				}
-				return app.Button().ID("retry").Type("button").Class("primary").Text(label).OnClick(p.onRetry)
+				return app.Button().ID("retry").Type("button").Class("primary").Text(label).Disabled(p.retrying).OnClick(p.onRetry)
 			}),
 		)
 	}
@@ -294,7 +308,7 @@ func (p *MyAccountPage) main() app.UI {
 			return app.Div().Class("card").Body(
 				&ErrorMessage{Text: p.errText},
 				app.If(p.retry == retrySignOn, func() app.UI {
-					return app.Button().ID("retry").Type("button").Class("primary").Text(T(MsgSignOn)).OnClick(p.onRetry)
+					return app.Button().ID("retry").Type("button").Class("primary").Text(T(MsgSignOn)).Disabled(p.retrying).OnClick(p.onRetry)
 				}),
 			)
 		}),
