@@ -52,6 +52,10 @@ const (
 	ActionDeviceActivated     = "DEVICE_ACTIVATED"     // a pending MFA method was activated
 	ActionDeviceRenamed       = "DEVICE_RENAMED"       // an MFA method's nickname changed
 	ActionDevicesReordered    = "DEVICES_REORDERED"    // a user's MFA methods were reordered (default may change)
+	ActionDeviceBlocked       = "DEVICE_BLOCKED"       // an administrator blocked an MFA method
+	ActionDeviceUnblocked     = "DEVICE_UNBLOCKED"     // an administrator unblocked an MFA method
+	ActionPolicyCreated       = "POLICY_CREATED"       // a device authentication policy was created
+	ActionPolicyDeleted       = "POLICY_DELETED"       // a device authentication policy was deleted
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -64,7 +68,7 @@ func Actions() []string {
 		ActionSelfServiceUpdated, ActionAccountLocked, ActionEnvironmentCreated,
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
-		ActionDevicesReordered,
+		ActionDevicesReordered, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
 	}
 }
 
