@@ -15,6 +15,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/phone"
@@ -491,7 +492,7 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 			return apierr.Invalid("The passcode has expired. Ask for a new one.",
 				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
 		}
-		ok, err := a.checkActivation(w.EnvID, d, code)
+		ok, err := a.checkActivation(w.EnvID, d, code, mfapolicy.TOTPWindow(env.MFASettings))
 		if err != nil {
 			return err
 		}
