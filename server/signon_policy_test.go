@@ -91,7 +91,9 @@ func TestSignOnHonoursPolicyMethods(t *testing.T) {
 
 	// The MFA settings narrow the policy further: without TOTP there,
 	// pia's devices are all out of reach.
-	changeEnv(t, e, func(env *store.Environment) { env.MFASettings.Methods = []string{resource.DeviceEmail, resource.DeviceSMS} })
+	changeEnv(t, e, func(env *store.Environment) {
+		env.MFASettings.Methods = []string{resource.DeviceEmail, resource.DeviceSMS}
+	})
 	wantNoUsableDevices(t, e, "pia")
 }
 
