@@ -148,9 +148,10 @@ func deviceWriter(c *fiber.Ctx, needScope string) (writer, error) {
 // stepUp enforces DESIGN §5 on a user's own write, against the fresh user
 // record: an MFA in this session within StepUpWindow, read from the
 // server-side session. firstOK allows pairing when the user has no ACTIVE
-// device yet, with a password-only session (otherwise nobody could start).
+// (nor BLOCKED) device yet, with a password-only session (otherwise nobody
+// could start).
 func (a *API) stepUp(w writer, u *store.User, firstOK bool) error {
-	if !w.Self || (firstOK && !hasActiveDevice(u.Devices)) {
+	if !w.Self || (firstOK && firstDevice(u.Devices)) {
 		return nil
 	}
 	s := w.P.Session
@@ -423,7 +424,8 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 }
 
 // PostDevice answers POST …/devices/{deviceId}: device.activate with
-// {otp}, or device.sendActivationCode for a new passcode.
+// {otp}, device.sendActivationCode for a new passcode, or (administrators)
+// device.block and device.unblock.
 func (a *API) PostDevice() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		w, err := deviceWriter(c, scope.CreateDevice)
@@ -443,9 +445,12 @@ func (a *API) PostDevice() fiber.Handler {
 			return a.activate(c, w, deviceID)
 		case strings.EqualFold(action, "device.sendActivationCode"):
 			return a.resend(c, w, deviceID)
+		case strings.EqualFold(action, "device.block"), strings.EqualFold(action, "device.unblock"):
+			return a.setBlocked(c, w, deviceID, strings.EqualFold(action, "device.block"))
 		}
 		return apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
-			"Content-Type must be "+paths.ActionDeviceActivate+" or "+paths.ActionDeviceSendCode+".")
+			"Content-Type must be "+paths.ActionDeviceActivate+", "+paths.ActionDeviceSendCode+", "+
+				paths.ActionDeviceBlock+" or "+paths.ActionDeviceUnblock+".")
 	}
 }
 
@@ -614,6 +619,9 @@ func (a *API) PutNickname() fiber.Handler {
 			if err := a.stepUp(w, u, false); err != nil {
 				return err
 			}
+			if err := userMayChange(w, u.Devices[i]); err != nil {
+				return err
+			}
 			u.Devices[i].Nickname, u.Devices[i].UpdatedAt = nick, a.now()
 			out = u.Devices[i]
 			return nil
@@ -711,6 +719,9 @@ func (a *API) DeleteDevice() fiber.Handler {
 				return errNotFound
 			}
 			if err := a.stepUp(w, u, false); err != nil {
+				return err
+			}
+			if err := userMayChange(w, u.Devices[i]); err != nil {
 				return err
 			}
 			gone = u.Devices[i]
