@@ -53,7 +53,7 @@ var (
 // ListDevices answers GET /v1/environments/{envId}/users/{userId}/devices:
 // the user's MFA devices in their order (the first ACTIVE one is the
 // default), for the user with p1:read:device or a reader of the
-// environment. Targets are shown unmasked: only the owner and
+// environment; ?filter= narrows it (filterDevices). Targets are shown unmasked: only the owner and
 // administrators get here (sign-on flows mask them).
 func (a *API) ListDevices() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -63,6 +63,9 @@ func (a *API) ListDevices() fiber.Handler {
 		}
 		u, err := a.user(c.UserContext(), envID, userID)
 		if err != nil {
+			return err
+		}
+		if u, err = filterDevices(c, u); err != nil {
 			return err
 		}
 		return a.deviceList(c, u)
