@@ -287,3 +287,25 @@ func TestTOTPGraceWindow(t *testing.T) {
 		t.Fatalf("flow: %+v", f)
 	}
 }
+
+// TestPolicyChangedBeforeCheck: a code for a device the policy stopped
+// allowing after the challenge does not complete the sign-on.
+func TestPolicyChangedBeforeCheck(t *testing.T) {
+	e := newSQLiteEnv(t)
+	u := newDeviceUser(t, e, "pia")
+	d, secret := pairTOTP(t, e, u)
+	respWant(t, u.reorder(d.ID, u.first), 200)
+	e.clock.Add(30 * time.Second)
+	b, id, f := totpFlow(t, e, "pia")
+	if f.Status != resource.FlowOTPRequired || f.SelectedDevice.ID != d.ID {
+		t.Fatalf("flow: %+v", f)
+	}
+	putDefaultPolicy(t, e, policyBody(resource.SelectDefaultToFirst, "email"))
+	ae := deviceErr(t, b.action(id, "otp.check", resource.OTPCheck{OTP: totpCode(t, e, secret)}), 404)
+	if ae.Code != apierr.NotFound {
+		t.Fatalf("%+v", ae)
+	}
+	if f := decode[resource.Flow](t, respWant(t, b.do("GET", b.flowURL(id), "", nil), 200)); f.Status == resource.FlowCompleted {
+		t.Fatal("flow completed")
+	}
+}

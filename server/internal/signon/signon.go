@@ -453,10 +453,10 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
 		}
 		good = otp.Equal(e.d.OTP.Hash(f.EnvironmentID, f.ID, in.OTP), f.OTPHash)
-		if good {
-			if err := e.stillUsable(ctx, f, pol); err != nil {
-				return err
-			}
+	}
+	if good {
+		if err := e.stillUsable(ctx, f, pol); err != nil {
+			return err
 		}
 	}
 	if !good {
