@@ -101,9 +101,10 @@ chromium:
 
 ## Benchmarks ------------------------------------------------------------------
 
-# Turns `go test -bench` output into one short row per benchmark.
+# Turns `go test -bench` output into one short row per benchmark; ops/s is
+# 1e9 / ns/op (one goroutine: the rate one core sustains).
 define BENCH_TABLE
-BEGIN { printf "%-28s %-36s %14s %12s %10s\n", "package", "benchmark", "time/op", "bytes/op", "allocs/op" }
+BEGIN { printf "%-28s %-36s %14s %10s %12s %10s\n", "package", "benchmark", "time/op", "ops/s", "bytes/op", "allocs/op" }
 /^pkg:/ { pkg = $$2; sub(/^.*\/myaccount\//, "", pkg); next }
 /^Benchmark/ {
 	name = $$1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$$/, "", name)
@@ -116,7 +117,9 @@ BEGIN { printf "%-28s %-36s %14s %12s %10s\n", "package", "benchmark", "time/op"
 	t = ns " ns"
 	if (ns + 0 >= 1e6) t = sprintf("%.2f ms", ns / 1e6)
 	else if (ns + 0 >= 1e3) t = sprintf("%.1f us", ns / 1e3)
-	printf "%-28s %-36s %14s %12s %10s\n", pkg, name, t, b, a
+	r = "-"
+	if (ns + 0 > 0) { r = 1e9 / ns; r = (r >= 1e6) ? sprintf("%.2fM", r / 1e6) : (r >= 1e3) ? sprintf("%.1fk", r / 1e3) : sprintf("%.0f", r) }
+	printf "%-28s %-36s %14s %10s %12s %10s\n", pkg, name, t, r, b, a
 }
 /^(FAIL|--- FAIL|panic)/ { print }
 endef

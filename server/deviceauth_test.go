@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/myaccount/myaccount/server/internal/signon"
-	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -175,6 +174,7 @@ func TestDeviceAuthenticationInput(t *testing.T) {
 		{"bad-one-time-phone", `{"user":{"id":"` + u.id + `"},"selectedDevice":{"oneTime":{"type":"SMS","phone":"12"}}}`, "selectedDevice.oneTime.phone"},
 		{"bad-one-time-type", `{"user":{"id":"` + u.id + `"},"selectedDevice":{"oneTime":{"type":"TOTP"}}}`, "selectedDevice.oneTime.type"},
 		{"bad-policy", `{"user":{"id":"` + u.id + `"},"policy":{"id":"x"}}`, "policy.id"},
+		{"unknown-policy", `{"user":{"id":"` + u.id + `"},"policy":{"id":"0190b3a0-0000-7000-8000-000000000000"}}`, "policy.id"},
 		{"unknown-field", `{"user":{"id":"` + u.id + `"},"extra":1}`, ""},
 	}
 	for _, tc := range tests {
@@ -223,10 +223,24 @@ func TestDeviceAuthenticationOneTimeAndSelection(t *testing.T) {
 	t.Run("selection", func(t *testing.T) {
 		resp := e.api("POST", u.devicesURL(), e.adminToken(), `{"type":"EMAIL","email":"gil.two@example.com","status":"ACTIVE"}`)
 		second := decode[resource.Device](t, respWant(t, resp, http.StatusCreated))
-		changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.DeviceSelection = resource.SelectPrompt })
-		da := w.start(t, userBody(u.id))
-		if da.Status != resource.FlowDeviceSelectionRequired || da.Embedded == nil || len(da.Embedded.Devices) != 2 {
+		// The default policy challenges the first device; a policy that
+		// prompts, named in the request, asks for a choice.
+		if da := w.start(t, userBody(u.id)); da.Status != resource.FlowOTPRequired || da.SelectedDevice.ID != u.first {
+			t.Fatalf("default policy: %+v", da)
+		}
+		body := strings.Replace(policyBody(resource.SelectPrompt, "email"), `"Default"`, `"Prompting"`, 1)
+		pol := decode[struct{ ID string }](t, respWant(t,
+			e.api("POST", paths.Build(paths.DeviceAuthPolicies, w.envID), e.adminToken(), body), http.StatusCreated))
+		da := w.start(t, `{"user":{"id":"`+u.id+`"},"policy":{"id":"`+pol.ID+`"}}`)
+		if da.Status != resource.FlowDeviceSelectionRequired || da.Embedded == nil || len(da.Embedded.Devices) != 2 ||
+			da.Policy == nil || da.Policy.ID != pol.ID {
 			t.Fatalf("selection: %+v", da)
+		}
+		// A one-time SMS target is refused by this email-only policy.
+		ae := deviceErr(t, w.create(`{"user":{"id":"`+u.id+`"},"policy":{"id":"`+pol.ID+`"},`+
+			`"selectedDevice":{"oneTime":{"type":"SMS","phone":"+33612345678"}}}`), http.StatusBadRequest)
+		if !hasDetail(ae, apierr.DetailInvalidValue, "selectedDevice.oneTime.type") {
+			t.Fatalf("one-time SMS under an email-only policy: %+v", ae)
 		}
 		sel := decode[resource.DeviceAuthentication](t, respWant(t,
 			w.act(da.ID, "device.select", `{"device":{"id":"`+second.ID+`"}}`), http.StatusOK))

@@ -302,6 +302,9 @@ type SignOnPolicy struct {
 const (
 	SelectDefaultToFirst = "DEFAULT_TO_FIRST"
 	SelectPrompt         = "PROMPT_TO_SELECT"
+	// SelectAlwaysDisplay asks the user to choose even with one device
+	// (device authentication policies only).
+	SelectAlwaysDisplay = "ALWAYS_DISPLAY_DEVICES"
 )
 
 // OTPSettings are an environment's one-time passcode rules.
@@ -321,6 +324,13 @@ type MFASettings struct {
 		MaxAllowedDevices int `json:"maxAllowedDevices"`
 	} `json:"pairing"`
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	PromptForNicknameOnPairing bool       `json:"promptForNicknameOnPairing"`
+	Lockout                    MFALockout `json:"lockout"`
+	TOTP                       MFATOTP    `json:"totp"`
+	// ExcludeEmailFromSignOn (ours): EMAIL devices are never challenged
+	// at sign-on, while email still pairs devices.
+	ExcludeEmailFromSignOn bool `json:"excludeEmailFromSignOn"`
 }
 
 // SelfService holds the MyAccount feature switches of an environment.

@@ -53,6 +53,10 @@ const (
 	ActionDeviceRenamed       = "DEVICE_RENAMED"                // an MFA method's nickname changed
 	ActionDevicesReordered    = "DEVICES_REORDERED"             // a user's MFA methods were reordered (default may change)
 	ActionDeviceAuthNCreated  = "DEVICE_AUTHENTICATION_CREATED" // an application started an MFA check for a user
+	ActionDeviceBlocked       = "DEVICE_BLOCKED"                // an administrator blocked an MFA method
+	ActionDeviceUnblocked     = "DEVICE_UNBLOCKED"              // an administrator unblocked an MFA method
+	ActionPolicyCreated       = "POLICY_CREATED"                // a device authentication policy was created
+	ActionPolicyDeleted       = "POLICY_DELETED"                // a device authentication policy was deleted
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -66,7 +70,7 @@ func Actions() []string {
 		ActionSelfServiceUpdated, ActionAccountLocked, ActionEnvironmentCreated,
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
-		ActionDevicesReordered, ActionDeviceAuthNCreated,
+		ActionDevicesReordered, ActionDeviceAuthNCreated, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
 	}
 }
 

@@ -188,7 +188,8 @@ var (
 // Self allows a user acting on their own record with the given scope, or an
 // administrator holding one of roles over envID. Another user's or
 // environment's resource is a 404 (its existence is not revealed); one's
-// own resource without the scope is a 403.
+// own resource without the scope is a 403, and so is a write by an
+// administrator whose roles there only let them read.
 func Self(c *fiber.Ctx, envID, userID, needScope string, roles []string) error {
 	p := From(c)
 	if p == nil {
@@ -196,6 +197,9 @@ func Self(c *fiber.Ctx, envID, userID, needScope string, roles []string) error {
 	}
 	if p.HasRole(envID, roles...) {
 		return nil
+	}
+	if p.HasRole(envID, ReadRoles...) {
+		return errForbidden
 	}
 	if !p.IsUser() || p.EnvID != envID || p.Subject != userID {
 		if p.IsUser() || p.EnvID != envID {

@@ -150,6 +150,7 @@ func newEnvironment(id, name string, admin bool, now time.Time) *store.Environme
 	if admin {
 		e.SignOnPolicy.Name = "Administrators"
 	}
+	ensurePolicies(e, now)
 	return e
 }
 

@@ -78,6 +78,13 @@ func TestAccess(t *testing.T) {
 		{"identity_admin_reads_mfa_settings", "idAdmin", http.MethodGet, paths.Build(paths.MFASettings, d), "", http.StatusOK},
 		{"env_admin_puts_other_environment", "envAdmin", http.MethodPut, paths.Build(paths.MFASettings, otherEnv), `{}`, http.StatusForbidden},
 		{"env_admin_puts_policy", "envAdmin", http.MethodPut, policy, putPolicy, http.StatusOK},
+		{"user_lists_device_policies", "alice", http.MethodGet, paths.Build(paths.DeviceAuthPolicies, d), "", http.StatusForbidden},
+		{"user_creates_device_policy", "alice", http.MethodPost, paths.Build(paths.DeviceAuthPolicies, d), `{}`, http.StatusForbidden},
+		{"read_only_lists_device_policies", "readOnly", http.MethodGet, paths.Build(paths.DeviceAuthPolicies, d), "", http.StatusOK},
+		{"read_only_creates_device_policy", "readOnly", http.MethodPost, paths.Build(paths.DeviceAuthPolicies, d), `{}`, http.StatusForbidden},
+		{"identity_admin_puts_device_policy", "idAdmin", http.MethodPut, paths.Build(paths.DeviceAuthPolicy, d, missingID), `{}`, http.StatusForbidden},
+		{"identity_admin_deletes_device_policy", "idAdmin", http.MethodDelete, paths.Build(paths.DeviceAuthPolicy, d, missingID), "", http.StatusForbidden},
+		{"self_worker_lists_device_policies", "defaultWorker", http.MethodGet, paths.Build(paths.DeviceAuthPolicies, d), "", http.StatusForbidden},
 
 		// Records that are not there, or not in this environment.
 		{"missing_environment", "star", http.MethodGet, paths.Build(paths.Environment, missingEnv), "", http.StatusNotFound},

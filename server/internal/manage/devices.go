@@ -15,6 +15,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/phone"
@@ -52,7 +53,7 @@ var (
 // ListDevices answers GET /v1/environments/{envId}/users/{userId}/devices:
 // the user's MFA devices in their order (the first ACTIVE one is the
 // default), for the user with p1:read:device or a reader of the
-// environment. Targets are shown unmasked: only the owner and
+// environment; ?filter= narrows it (filterDevices). Targets are shown unmasked: only the owner and
 // administrators get here (sign-on flows mask them).
 func (a *API) ListDevices() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -62,6 +63,9 @@ func (a *API) ListDevices() fiber.Handler {
 		}
 		u, err := a.user(c.UserContext(), envID, userID)
 		if err != nil {
+			return err
+		}
+		if u, err = filterDevices(c, u); err != nil {
 			return err
 		}
 		return a.deviceList(c, u)
@@ -147,9 +151,10 @@ func deviceWriter(c *fiber.Ctx, needScope string) (writer, error) {
 // stepUp enforces DESIGN §5 on a user's own write, against the fresh user
 // record: an MFA in this session within StepUpWindow, read from the
 // server-side session. firstOK allows pairing when the user has no ACTIVE
-// device yet, with a password-only session (otherwise nobody could start).
+// (nor BLOCKED) device yet, with a password-only session (otherwise nobody
+// could start).
 func (a *API) stepUp(w writer, u *store.User, firstOK bool) error {
-	if !w.Self || (firstOK && !hasActiveDevice(u.Devices)) {
+	if !w.Self || (firstOK && firstDevice(u.Devices)) {
 		return nil
 	}
 	s := w.P.Session
@@ -422,7 +427,8 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 }
 
 // PostDevice answers POST …/devices/{deviceId}: device.activate with
-// {otp}, or device.sendActivationCode for a new passcode.
+// {otp}, device.sendActivationCode for a new passcode, or (administrators)
+// device.block and device.unblock.
 func (a *API) PostDevice() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		w, err := deviceWriter(c, scope.CreateDevice)
@@ -442,9 +448,12 @@ func (a *API) PostDevice() fiber.Handler {
 			return a.activate(c, w, deviceID)
 		case strings.EqualFold(action, "device.sendActivationCode"):
 			return a.resend(c, w, deviceID)
+		case strings.EqualFold(action, "device.block"), strings.EqualFold(action, "device.unblock"):
+			return a.setBlocked(c, w, deviceID, strings.EqualFold(action, "device.block"))
 		}
 		return apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
-			"Content-Type must be "+paths.ActionDeviceActivate+" or "+paths.ActionDeviceSendCode+".")
+			"Content-Type must be "+paths.ActionDeviceActivate+", "+paths.ActionDeviceSendCode+", "+
+				paths.ActionDeviceBlock+" or "+paths.ActionDeviceUnblock+".")
 	}
 }
 
@@ -491,7 +500,7 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 			return apierr.Invalid("The passcode has expired. Ask for a new one.",
 				apierr.Field(apierr.DetailOTPExpired, "otp", "The passcode has expired."))
 		}
-		ok, err := a.checkActivation(w.EnvID, d, code)
+		ok, err := a.checkActivation(w.EnvID, d, code, mfapolicy.TOTPWindow(env.MFASettings))
 		if err != nil {
 			return err
 		}
@@ -613,6 +622,9 @@ func (a *API) PutNickname() fiber.Handler {
 			if err := a.stepUp(w, u, false); err != nil {
 				return err
 			}
+			if err := userMayChange(w, u.Devices[i]); err != nil {
+				return err
+			}
 			u.Devices[i].Nickname, u.Devices[i].UpdatedAt = nick, a.now()
 			out = u.Devices[i]
 			return nil
@@ -710,6 +722,9 @@ func (a *API) DeleteDevice() fiber.Handler {
 				return errNotFound
 			}
 			if err := a.stepUp(w, u, false); err != nil {
+				return err
+			}
+			if err := userMayChange(w, u.Devices[i]); err != nil {
 				return err
 			}
 			gone = u.Devices[i]

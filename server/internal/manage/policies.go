@@ -148,8 +148,10 @@ func (a *API) GetMFASettings() fiber.Handler {
 }
 
 // PutMFASettings answers PUT /v1/environments/{envId}/mfaSettings
-// (Environment Admin). Every attribute is required; EMAIL must stay among
-// the methods while it is the only one sign-on can deliver.
+// (Environment Admin). otp, methods and pairing are required (the
+// attributes added later, readMFAExtras, keep their values when left out);
+// EMAIL must stay among the methods while it is the only one sign-on can
+// deliver.
 func (a *API) PutMFASettings() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		envID, err := admin(c, authn.EnvWriters)
@@ -199,6 +201,7 @@ func (a *API) PutMFASettings() fiber.Handler {
 				pairing.Int("maxAllowedDevices", &m.MaxAllowedDevices, MinPairedDevices, MaxPairedDevices)
 				pairing.Rest(cur.Pairing)
 			}
+			readMFAExtras(o, &m)
 			o.Rest(cur)
 			if err := invalid(o.Details()); err != nil {
 				return err
@@ -215,7 +218,9 @@ func (a *API) PutMFASettings() fiber.Handler {
 			"policy": "mfaSettings", "methods": strings.Join(out.Methods, ","),
 			"otpLength": strconv.Itoa(out.OTP.Length), "otpLifetimeSeconds": strconv.Itoa(out.OTP.LifetimeSeconds),
 			"otpFailureCount": strconv.Itoa(out.OTP.FailureCount), "otpCoolDownSeconds": strconv.Itoa(out.OTP.CoolDownSeconds),
-			"maxAllowedDevices": strconv.Itoa(out.Pairing.MaxAllowedDevices)})
+			"maxAllowedDevices":   strconv.Itoa(out.Pairing.MaxAllowedDevices),
+			"lockoutFailureCount": strconv.Itoa(out.Lockout.FailureCount), "lockoutDurationSeconds": strconv.Itoa(out.Lockout.DurationSeconds),
+			"timeWindowSteps": strconv.Itoa(out.TOTP.TimeWindowSteps), "excludeEmailFromSignOn": strconv.FormatBool(out.ExcludeEmailFromSignOn)})
 		return c.JSON(out)
 	}
 }
@@ -230,6 +235,7 @@ func (a *API) mfaResource(e *store.Environment) resource.MFASettings {
 		UpdatedAt: m.UpdatedAt.UTC(),
 	}
 	out.Pairing.MaxAllowedDevices = m.MaxAllowedDevices
+	mfaExtras(&out, m)
 	return out
 }
 

@@ -98,10 +98,10 @@ func (a *API) showPendingTOTP(ctx context.Context, out *resource.Device, u *stor
 }
 
 // checkActivation checks a pending device's activation code: the mailed
-// passcode's hash, or a current code of a TOTP key, whose step it then
-// records on d (saved by the caller's guarded update, so the code is
-// accepted once).
-func (a *API) checkActivation(envID string, d *store.Device, code string) (bool, error) {
+// passcode's hash, or a current code of a TOTP key within skew steps (the
+// environment's grace window), whose step it then records on d (saved by
+// the caller's guarded update, so the code is accepted once).
+func (a *API) checkActivation(envID string, d *store.Device, code string, skew uint) (bool, error) {
 	if d.Type != resource.DeviceTOTP {
 		return a.d.OTP.Check(envID, d.ID, code, d.ActivationHash), nil
 	}
@@ -112,7 +112,7 @@ func (a *API) checkActivation(envID string, d *store.Device, code string) (bool,
 	if err != nil {
 		return false, fmt.Errorf("totp verifier: %w", err)
 	}
-	step, ok, err := totp.CheckSealed(a.d.Box, v, envID, d.ID, d.SecretSealed, code, d.TOTPStep, totp.DefaultSkew)
+	step, ok, err := totp.CheckSealed(a.d.Box, v, envID, d.ID, d.SecretSealed, code, d.TOTPStep, skew)
 	if err != nil {
 		return false, fmt.Errorf("check totp: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/phone"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -77,6 +78,13 @@ func (e *Engine) CreateDeviceAuthentication() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		policyID := policyOf(&in)
+		if policyID != "" {
+			if _, err := mfapolicy.For(env, policyID); err != nil {
+				return apierr.Invalid("The device authentication policy was not found.",
+					apierr.Field(apierr.DetailInvalidValue, "policy.id", "No device authentication policy has this id in the environment."))
+			}
+		}
 		u, err := e.d.Users.GetUser(ctx, envID, strings.ToLower(in.User.ID))
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Enabled) {
 			return apierr.Invalid("The user was not found or is disabled.",
@@ -90,9 +98,7 @@ func (e *Engine) CreateDeviceAuthentication() fiber.Handler {
 			EnvironmentID: envID, ID: ids.New(), Kind: store.FlowKindDeviceAuthentication, ClientID: appID,
 			UserID: u.ID, CreatedAt: now, UpdatedAt: now, ExpiresAt: now.Add(DeviceAuthTTL),
 		}
-		if in.Policy != nil {
-			f.PolicyID = strings.ToLower(in.Policy.ID)
-		}
+		f.PolicyID = policyID
 		// The first step is decided (and any passcode sent) before the
 		// record exists, so a refused request leaves nothing behind.
 		if err := e.startDeviceAuth(c, f, env, u, in.SelectedDevice, oneTime); err != nil {
@@ -138,7 +144,13 @@ func readCreate(in *resource.DeviceAuthNCreate, env *store.Environment) (*resour
 				fail("selectedDevice.id", "selectedDevice.id must be a device id.")
 			}
 		case sel.OneTime != nil:
-			ot, msgs := readOneTime(*sel.OneTime, env)
+			// An unknown policy is reported on its own; its one-time
+			// target is then checked against the default.
+			pol, err := mfapolicy.For(env, policyOf(in))
+			if err != nil {
+				pol, _ = mfapolicy.For(env, "")
+			}
+			ot, msgs := readOneTime(*sel.OneTime, pol)
 			for _, m := range msgs {
 				fail(m[0], m[1])
 			}
@@ -155,7 +167,7 @@ func readCreate(in *resource.DeviceAuthNCreate, env *store.Environment) (*resour
 
 // readOneTime validates a one-time target: EMAIL with an address, SMS or
 // VOICE with a number in E.164 (no region is guessed for an API caller).
-func readOneTime(ot resource.OneTimeDevice, env *store.Environment) (resource.OneTimeDevice, [][2]string) {
+func readOneTime(ot resource.OneTimeDevice, pol mfapolicy.Policy) (resource.OneTimeDevice, [][2]string) {
 	var msgs [][2]string
 	out := resource.OneTimeDevice{Type: ot.Type}
 	switch ot.Type {
@@ -179,8 +191,8 @@ func readOneTime(ot resource.OneTimeDevice, env *store.Environment) (resource.On
 	default:
 		msgs = append(msgs, [2]string{"selectedDevice.oneTime.type", "type must be EMAIL, SMS or VOICE."})
 	}
-	if len(msgs) == 0 && !slices.Contains(env.MFASettings.Methods, ot.Type) {
-		msgs = append(msgs, [2]string{"selectedDevice.oneTime.type", ot.Type + " is not enabled in this environment's MFA settings."})
+	if len(msgs) == 0 && !pol.Allows(ot.Type) {
+		msgs = append(msgs, [2]string{"selectedDevice.oneTime.type", ot.Type + " is not allowed by the device authentication policy."})
 	}
 	return out, msgs
 }
@@ -192,7 +204,8 @@ func readOneTime(ot resource.OneTimeDevice, env *store.Environment) (resource.On
 // named a one-time target.
 func (e *Engine) startDeviceAuth(c *fiber.Ctx, f *store.Flow, env *store.Environment, u *store.User,
 	sel *resource.DeviceAuthNSelect, oneTime *resource.OneTimeDevice) error {
-	devices := e.usable(u)
+	pol := e.policy(env, f)
+	devices := e.usable(u, pol)
 	switch {
 	case oneTime != nil:
 		f.OneTimeType, f.OneTimeTarget = oneTime.Type, oneTime.Email+oneTime.Phone
@@ -212,7 +225,7 @@ func (e *Engine) startDeviceAuth(c *fiber.Ctx, f *store.Flow, env *store.Environ
 		}
 	case len(devices) == 0:
 		f.Status = resource.FlowFailed
-	case len(devices) > 1 && env.SignOnPolicy.DeviceSelection == resource.SelectPrompt:
+	case pol.Prompt(len(devices)):
 		f.Status = resource.FlowDeviceSelectionRequired
 	default:
 		if err := e.challenge(c, f, env, devices[0]); err != nil {
@@ -307,4 +320,11 @@ func (e *Engine) deviceAuthView(ctx context.Context, f *store.Flow) (resource.De
 			Message: "The user has no usable authentication method."}
 	}
 	return out, nil
+}
+
+func policyOf(in *resource.DeviceAuthNCreate) string {
+	if in.Policy == nil {
+		return ""
+	}
+	return strings.ToLower(in.Policy.ID)
 }

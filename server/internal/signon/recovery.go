@@ -11,8 +11,8 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/httpx"
+	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/notify"
-	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -39,9 +39,9 @@ const methodRecoveryCode = "RECOVERY_CODE"
 // recoveryOffered reports whether the flow offers recoveryCode.check: an
 // MFA step over the user's devices (not the enrollment of a first one,
 // which is about pairing) and codes left.
-func (e *Engine) recoveryOffered(f *store.Flow, u *store.User) bool {
-	return e.d.Recovery != nil && slices.Contains(recoveryStatuses, f.Status) && f.EnrollEmail == "" &&
-		recovery.Remaining(u) > 0
+func (e *Engine) recoveryOffered(f *store.Flow, u *store.User, pol mfapolicy.Policy) bool {
+	return e.d.Recovery != nil && pol.RecoveryCodes && slices.Contains(recoveryStatuses, f.Status) &&
+		f.EnrollEmail == "" && f.OneTimeTarget == "" && recovery.Remaining(u) > 0
 }
 
 var errRecoveryUnavailable = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
@@ -66,21 +66,16 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	if !e.recoveryOffered(f, u) {
-		return errRecoveryUnavailable
-	}
 	env, err := e.env(ctx, f.EnvironmentID)
 	if err != nil {
 		return err
 	}
-	rule := otpRule(env.MFASettings)
-	key := "otp:" + f.UserID
-	ok, retry, err := e.d.Limiter.Check(ctx, f.EnvironmentID, key, rule)
-	if err != nil {
-		return fmt.Errorf("check otp limit: %w", err)
+	pol := e.policy(env, f)
+	if !e.recoveryOffered(f, u, pol) {
+		return errRecoveryUnavailable
 	}
-	if !ok {
-		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	if err := e.checkMFALimit(ctx, f, pol); err != nil {
+		return err
 	}
 	// A malformed code is refused before anything is read or counted: it
 	// cannot match, so it tells nothing.
@@ -93,20 +88,7 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	switch {
 	case errors.Is(err, recovery.ErrWrongCode), errors.Is(err, recovery.ErrNoCodes):
 		e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeFailure, nil)
-		locked, retry, err := e.d.Limiter.Fail(ctx, f.EnvironmentID, key, rule)
-		if err != nil {
-			return fmt.Errorf("count otp failure: %w", err)
-		}
-		if locked {
-			return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
-		}
-		n, _, err := e.d.Limiter.Count(ctx, f.EnvironmentID, key)
-		if err != nil {
-			return fmt.Errorf("count otp failures: %w", err)
-		}
-		d := apierr.Field(apierr.DetailInvalidOTP, "recoveryCode", "The recovery code is wrong or was already used.")
-		d.InnerError = map[string]any{"attemptsRemaining": max(rule.Max-int(n), 0)}
-		return apierr.Invalid("The recovery code is wrong or was already used.", d)
+		return recoveryFailure(e.failMFA(c, f, pol))
 	case errors.Is(err, store.ErrConflict):
 		return apierr.ConflictError("Your account changed in another request. Try again.")
 	case err != nil:
@@ -119,8 +101,8 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	if err := e.save(ctx, f); err != nil {
 		return err
 	}
-	if err := e.d.Limiter.Reset(ctx, f.EnvironmentID, key); err != nil {
-		return fmt.Errorf("reset otp limit: %w", err)
+	if err := e.resetMFA(ctx, f, pol); err != nil {
+		return err
 	}
 	e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeSuccess, nil)
 	e.recordRecovery(c, f, audit.ActionRecoveryCodeUsed, audit.OutcomeSuccess, map[string]string{"remaining": strconv.Itoa(left)})
@@ -144,4 +126,16 @@ func (e *Engine) recordRecovery(c *fiber.Ctx, f *store.Flow, action, outcome str
 		EnvironmentID: f.EnvironmentID, Action: action, Outcome: outcome, ActorType: audit.ActorUser, ActorID: f.UserID,
 		UserID: f.UserID, IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), Details: details,
 	})
+}
+
+// recoveryFailure restates failMFA's wrong-passcode answer for a recovery
+// code (its own message and target); a lock (429) passes as it is.
+func recoveryFailure(err error) error {
+	var ae *apierr.Error
+	if !errors.As(err, &ae) || len(ae.Details) != 1 || ae.Details[0].Code != apierr.DetailInvalidOTP {
+		return err
+	}
+	d := apierr.Field(apierr.DetailInvalidOTP, "recoveryCode", "The recovery code is wrong or was already used.")
+	d.InnerError = ae.Details[0].InnerError
+	return apierr.Invalid("The recovery code is wrong or was already used.", d)
 }

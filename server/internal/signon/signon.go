@@ -23,6 +23,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
+	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
@@ -46,13 +47,6 @@ const ACRMultiFactor = "Multi_Factor"
 
 // OTPResendInterval is the least time between two passcodes sent in one flow.
 const OTPResendInterval = 30 * time.Second
-
-// otpRule limits wrong passcodes per user across flows and instances:
-// the environment's failure count, then its cool-down.
-func otpRule(s store.MFASettings) ratelimit.Rule {
-	return ratelimit.Rule{Name: "otp-user", Max: max(s.OTPFailureCount, 1),
-		Window: time.Duration(max(s.OTPCoolDown, 1)) * time.Second}
-}
 
 // Deps is what the flow engine needs.
 type Deps struct {
@@ -290,9 +284,10 @@ func (e *Engine) StartMFA(c *fiber.Ctx, f *store.Flow) error {
 }
 
 func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u *store.User) error {
-	devices := e.usable(u)
+	pol := e.policy(env, f)
+	devices := e.usable(u, pol)
 	switch {
-	case len(devices) == 0 && env.SignOnPolicy.EnrollDuringSignOn:
+	case len(devices) == 0 && env.SignOnPolicy.EnrollDuringSignOn && canEnroll(u, pol):
 		f.Status = resource.FlowMFAEnrollmentRequired
 	case len(devices) == 0:
 		f.Status = resource.FlowFailed
@@ -302,7 +297,7 @@ func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u
 		return apierr.New(http.StatusBadRequest, apierr.RequestFailed,
 			"You have no authentication method to sign on with. Ask your administrator to add one.",
 			apierr.Field(apierr.DetailNoUsableDevices, "devices", "No usable authentication method."))
-	case len(devices) > 1 && env.SignOnPolicy.DeviceSelection == resource.SelectPrompt:
+	case pol.Prompt(len(devices)):
 		f.Status = resource.FlowDeviceSelectionRequired
 	default:
 		if err := e.challenge(c, f, env, devices[0]); err != nil {
@@ -329,12 +324,12 @@ func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 }
 
 // usable lists the devices the flow can challenge, in the user's order:
-// ACTIVE email, SMS and voice devices, and ACTIVE TOTP devices when secrets
-// can be opened.
-func (e *Engine) usable(u *store.User) []store.Device {
+// those the effective policy allows (ACTIVE, of an allowed type) among
+// email, SMS and voice devices, and TOTP devices when secrets can be opened.
+func (e *Engine) usable(u *store.User, pol mfapolicy.Policy) []store.Device {
 	var out []store.Device
 	for _, d := range u.Devices {
-		if d.Status != resource.DeviceActive {
+		if !pol.Challengeable(d) {
 			continue
 		}
 		switch {
@@ -356,15 +351,15 @@ func (e *Engine) deviceSelect(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	devices := e.usable(u)
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	devices := e.usable(u, e.policy(env, f))
 	i := slices.IndexFunc(devices, func(d store.Device) bool { return d.ID == in.Device.ID })
 	if i < 0 {
 		return apierr.Invalid("Choose one of your authentication methods.",
 			apierr.Field(apierr.DetailInvalidValue, "device.id", "The device is not one of this flow's devices."))
-	}
-	env, err := e.env(ctx, f.EnvironmentID)
-	if err != nil {
-		return err
 	}
 	if err := e.challenge(c, f, env, devices[i]); err != nil {
 		return err
@@ -465,14 +460,9 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	rule := otpRule(env.MFASettings)
-	key := "otp:" + f.UserID
-	ok, retry, err := e.d.Limiter.Check(ctx, f.EnvironmentID, key, rule)
-	if err != nil {
-		return fmt.Errorf("check otp limit: %w", err)
-	}
-	if !ok {
-		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	pol := e.policy(env, f)
+	if err := e.checkMFALimit(ctx, f, pol); err != nil {
+		return err
 	}
 	if err := valid.OTP(in.OTP); err != nil {
 		return apierr.Invalid("The passcode is not valid.",
@@ -482,7 +472,7 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	if f.EnrollEmail == "" && f.OTPHash == "" && f.SelectedDeviceID != "" {
 		// No passcode was sent: the selected device is an authenticator
 		// app, and its code is accepted once per user record, not per flow.
-		good, err = e.checkTOTP(ctx, f, in.OTP)
+		good, err = e.checkTOTP(ctx, f, in.OTP, pol.TOTPWindow)
 		if err != nil {
 			return err
 		}
@@ -493,23 +483,14 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 		}
 		good = otp.Equal(e.d.OTP.Hash(f.EnvironmentID, f.ID, in.OTP), f.OTPHash)
 	}
+	if good {
+		if err := e.stillUsable(ctx, f, pol); err != nil {
+			return err
+		}
+	}
 	if !good {
 		e.record(c, f, audit.ActionSignOnMFA, "FAILURE", f.UserID)
-		locked, retry, err := e.d.Limiter.Fail(ctx, f.EnvironmentID, key, rule)
-		if err != nil {
-			return fmt.Errorf("count otp failure: %w", err)
-		}
-		if locked {
-			return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
-		}
-		n, _, err := e.d.Limiter.Count(ctx, f.EnvironmentID, key)
-		if err != nil {
-			return fmt.Errorf("count otp failures: %w", err)
-		}
-		left := max(rule.Max-int(n), 0)
-		d := apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode is wrong.")
-		d.InnerError = map[string]any{"attemptsRemaining": left}
-		return apierr.Invalid("The passcode is wrong.", d)
+		return e.failMFA(c, f, pol)
 	}
 	// Use the passcode once: the guarded save below succeeds for one request.
 	f.OTPHash = ""
@@ -524,8 +505,8 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 		}
 		return fmt.Errorf("save flow: %w", err)
 	}
-	if err := e.d.Limiter.Reset(ctx, f.EnvironmentID, key); err != nil {
-		return fmt.Errorf("reset otp limit: %w", err)
+	if err := e.resetMFA(ctx, f, pol); err != nil {
+		return err
 	}
 	e.record(c, f, audit.ActionSignOnMFA, "SUCCESS", f.UserID)
 	if enroll != "" {
@@ -539,7 +520,7 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 // update of the user's record: of several requests with one code (in any
 // flows or the API), one writes the step first and the others, on re-read,
 // find the step used. Only then may the flow complete.
-func (e *Engine) checkTOTP(ctx context.Context, f *store.Flow, code string) (bool, error) {
+func (e *Engine) checkTOTP(ctx context.Context, f *store.Flow, code string, skew uint) (bool, error) {
 	if e.d.Box == nil {
 		return false, apierr.NotFoundError("The selected device is not available.")
 	}
@@ -562,7 +543,7 @@ func (e *Engine) checkTOTP(ctx context.Context, f *store.Flow, code string) (boo
 		if err != nil {
 			return false, fmt.Errorf("totp verifier: %w", err)
 		}
-		step, ok, err := totp.CheckSealed(e.d.Box, v, f.EnvironmentID, d.ID, d.SecretSealed, code, d.TOTPStep, totp.DefaultSkew)
+		step, ok, err := totp.CheckSealed(e.d.Box, v, f.EnvironmentID, d.ID, d.SecretSealed, code, d.TOTPStep, skew)
 		if err != nil {
 			return false, fmt.Errorf("check totp: %w", err)
 		}
@@ -660,12 +641,17 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 		return out, fmt.Errorf("load flow user: %w", err)
 	}
 	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
-	if e.recoveryOffered(f, u) {
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return out, err
+	}
+	pol := e.policy(env, f)
+	if e.recoveryOffered(f, u, pol) {
 		out.Links[resource.ActionRecoveryCodeCheck] = resource.Link{Href: self}
 	}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
-		for _, d := range e.usable(u) {
+		for _, d := range e.usable(u, pol) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
 				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname,
 				Email: maskEmail(d.Email), Phone: resource.MaskPhone(d.Phone),

@@ -53,7 +53,35 @@ type MFASettings struct {
 	Methods           []string  `bson:"methods" json:"methods"`
 	MaxAllowedDevices int       `bson:"maxAllowedDevices" json:"maxAllowedDevices"`
 	UpdatedAt         time.Time `bson:"updatedAt" json:"updatedAt"`
+	// Added with device authentication policies. Records written before
+	// them read as zero: mfapolicy applies the defaults, which is why the
+	// TOTP window (whose 0 is a valid setting) is a pointer.
+	PromptForNickname      bool `bson:"promptForNicknameOnPairing" json:"promptForNicknameOnPairing"`
+	LockoutFailureCount    int  `bson:"lockoutFailureCount" json:"lockoutFailureCount"`
+	LockoutDuration        int  `bson:"lockoutDurationSeconds" json:"lockoutDurationSeconds"`
+	TOTPWindowSteps        *int `bson:"totpTimeWindowSteps,omitempty" json:"totpTimeWindowSteps,omitempty"`
+	ExcludeEmailFromSignOn bool `bson:"excludeEmailFromSignOn" json:"excludeEmailFromSignOn"`
 }
+
+// DeviceAuthPolicy is one of an environment's device authentication
+// policies (PingOne's "MFA policies"): which device types an MFA step may
+// challenge, how the user picks a device, and optionally its own
+// wrong-passcode limit. Exactly one policy of an environment is Default.
+type DeviceAuthPolicy struct {
+	ID              string    `bson:"id" json:"id"`
+	Name            string    `bson:"name" json:"name"`
+	Default         bool      `bson:"default" json:"default"`
+	Methods         []string  `bson:"methods" json:"methods"` // enabled device types
+	RecoveryCodes   bool      `bson:"recoveryCodes" json:"recoveryCodes"`
+	DeviceSelection string    `bson:"deviceSelection" json:"deviceSelection"`
+	OTPFailureCount int       `bson:"otpFailureCount" json:"otpFailureCount"` // 0: the MFA settings' count
+	OTPCoolDown     int       `bson:"otpCoolDownSeconds" json:"otpCoolDownSeconds"`
+	CreatedAt       time.Time `bson:"createdAt" json:"createdAt"`
+	UpdatedAt       time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// MaxDeviceAuthPolicies bounds the policies embedded in one environment.
+const MaxDeviceAuthPolicies = 20
 
 // SelfService holds an environment's MyAccount feature switches.
 type SelfService struct {
@@ -84,6 +112,10 @@ type Environment struct {
 	Version           int64        `bson:"version" json:"version"`
 	CreatedAt         time.Time    `bson:"createdAt" json:"createdAt"`
 	UpdatedAt         time.Time    `bson:"updatedAt" json:"updatedAt"`
+
+	// DeviceAuthPolicies is empty in environments made before policies
+	// existed; mfapolicy.Policies supplies their default one.
+	DeviceAuthPolicies []DeviceAuthPolicy `bson:"deviceAuthenticationPolicies" json:"deviceAuthenticationPolicies"`
 }
 
 // Device is one MFA method, embedded in its user's record. The slice order

@@ -25,7 +25,14 @@ func newEnvironment(id string) *store.Environment {
 		MFASettings: store.MFASettings{
 			OTPLength: 6, OTPLifetime: 300, OTPFailureCount: 3, OTPCoolDown: 120,
 			Methods: []string{"EMAIL", "SMS", "TOTP"}, MaxAllowedDevices: 5, UpdatedAt: at(2 * time.Minute),
+			PromptForNickname: true, LockoutFailureCount: 7, LockoutDuration: 600, TOTPWindowSteps: new(int),
+			ExcludeEmailFromSignOn: true,
 		},
+		DeviceAuthPolicies: []store.DeviceAuthPolicy{{
+			ID: "dap-" + id, Name: "Strict ✓", Default: true, Methods: []string{"TOTP", "FIDO2"}, RecoveryCodes: true,
+			DeviceSelection: "ALWAYS_DISPLAY_DEVICES", OTPFailureCount: 2, OTPCoolDown: 300,
+			CreatedAt: at(4 * time.Minute), UpdatedAt: at(5 * time.Minute),
+		}},
 		SelfService: store.SelfService{
 			ManageProfile: true, ManageAuthentication: true, ChangePassword: true,
 			ManageSessions: true, UpdatedAt: at(3 * time.Minute),
