@@ -387,6 +387,18 @@ func TestRecoveryCodeSignOnUnhappy(t *testing.T) {
 			t.Fatalf("after the code: %+v", f)
 		}
 	})
+	t.Run("policy_disables", func(t *testing.T) {
+		e, _, codes := setup(t)
+		putDefaultPolicy(t, e, strings.Replace(policyBody(resource.SelectDefaultToFirst, "email"),
+			`"email"`, `"recoveryCodes":{"enabled":false},"email"`, 1))
+		b, _, id, f := toMFA(t, e, "gus")
+		if _, ok := f.Links[resource.ActionRecoveryCodeCheck]; ok {
+			t.Fatalf("a policy without recovery codes offers them: %v", f.Links)
+		}
+		if ae := deviceErr(t, useCode(b, id, codes[0]), 400); ae.Code != apierr.RequestFailed {
+			t.Fatalf("code under a policy without recovery codes: %+v", ae)
+		}
+	})
 	t.Run("not_while_enrolling", func(t *testing.T) {
 		e, u, codes := setup(t)
 		// An administrator removes the user's only device: the codes stay,
