@@ -2,7 +2,8 @@
 // GET /{envId}/flows/{flowId} shows where a flow stands, and POSTs with
 // application/vnd.pingidentity.<action>+json move it on:
 // USERNAME_PASSWORD_REQUIRED → (MFA_ENROLLMENT_REQUIRED →)
-// (DEVICE_SELECTION_REQUIRED →) OTP_REQUIRED → COMPLETED. Every move is one
+// (DEVICE_SELECTION_REQUIRED →) OTP_REQUIRED or, for a FIDO2 device,
+// ASSERTION_REQUIRED → COMPLETED. Every move is one
 // version-guarded update of the flow record, so a passcode is used once
 // even when two server instances receive it at the same moment.
 package signon
@@ -21,6 +22,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/fido"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/notify"
@@ -64,6 +66,7 @@ type Deps struct {
 	Audit     *audit.Recorder
 	OTP       *otp.Hasher
 	Box       *secret.Box // opens TOTP secrets; nil leaves TOTP devices out of flows
+	FIDO      *fido.RP    // WebAuthn relying party; nil leaves FIDO2 devices out of flows
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader
@@ -115,6 +118,8 @@ func (e *Engine) Post() fiber.Handler {
 			err = e.otpCheck(c, f)
 		case strings.EqualFold(action, resource.ActionOTPResend) && f.Status == resource.FlowOTPRequired:
 			err = e.otpResend(c, f)
+		case strings.EqualFold(action, resource.ActionAssertionCheck) && f.Status == resource.FlowAssertionRequired:
+			err = e.assertionCheck(c, f)
 		default:
 			return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
 				fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
@@ -290,6 +295,9 @@ func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u
 // device is sent a passcode by its channel; a TOTP device is sent nothing
 // (its app shows the code). The flow is saved by the caller.
 func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, d store.Device) error {
+	if d.Type == resource.DeviceFIDO2 {
+		return e.StartAssertion(f, d)
+	}
 	f.SelectedDeviceID = d.ID
 	f.Status = resource.FlowOTPRequired
 	if d.Type == resource.DeviceTOTP {
@@ -313,7 +321,7 @@ func (e *Engine) usable(u *store.User) []store.Device {
 		}
 		switch {
 		case d.Type == resource.DeviceEmail, d.Type == resource.DeviceSMS, d.Type == resource.DeviceVoice,
-			d.Type == resource.DeviceTOTP && e.d.Box != nil:
+			d.Type == resource.DeviceTOTP && e.d.Box != nil, e.usableFIDO2(d):
 			out = append(out, d)
 		}
 	}
@@ -632,7 +640,7 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	}
 	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
 	switch f.Status {
-	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
+	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired, resource.FlowAssertionRequired:
 		for _, d := range e.usable(u) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
 				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname,
@@ -640,6 +648,10 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},
 				CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 			})
+			fidoView(&out.Embedded.Devices[len(out.Embedded.Devices)-1], d)
+		}
+		if f.Status == resource.FlowAssertionRequired {
+			out.PublicKeyCredentialRequestOptions = f.AssertionOptions
 		}
 		if f.EnrollEmail != "" {
 			out.Embedded.Devices = []resource.Device{{Type: resource.DeviceEmail, Status: resource.DeviceActivationRequired,
@@ -662,6 +674,8 @@ func actions(status string) []string {
 		return []string{resource.ActionDeviceRegister}
 	case resource.FlowOTPRequired:
 		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
+	case resource.FlowAssertionRequired:
+		return []string{resource.ActionAssertionCheck}
 	}
 	return nil
 }
