@@ -191,7 +191,7 @@ func (c *DeviceList) Render() app.UI {
 func deviceSummary(d resource.Device, isDefault bool) app.UI {
 	return app.Div().Class("device-summary").Body(
 		app.Div().Class("device-head").Body(
-			app.Span().Class("device-type").Text(deviceTypeLabel(d.Type)),
+			app.Span().Class("device-type").Text(deviceKindLabel(d)),
 			app.If(isDefault, func() app.UI {
 				return app.Span().Class("badge").Text(T(MsgDeviceDefault))
 			}),
@@ -201,6 +201,9 @@ func deviceSummary(d resource.Device, isDefault bool) app.UI {
 		}),
 		app.If(deviceTarget(d) != "", func() app.UI {
 			return app.Div().Class("device-target").Text(deviceTarget(d))
+		}),
+		app.If(d.AuthenticatorName != "" && d.AuthenticatorName != d.Nickname, func() app.UI {
+			return app.Div().Class("device-target", "device-authenticator").Text(d.AuthenticatorName)
 		}),
 		app.Div().Class("device-status", "device-status-"+strings.ToLower(d.Status)).Text(deviceStatusLabel(d.Status)),
 	)

@@ -21,6 +21,7 @@ type methodsState struct {
 	pairTarget string
 	pairSecret string // TOTP key being paired, shown only on its step
 	pairQR     string
+	pairKind   string // FIDO2 kind being paired
 	renaming   string
 	confirming string
 	busy       bool
@@ -58,6 +59,9 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		PairTarget:     m.pairTarget,
 		PairSecret:     m.pairSecret,
 		PairQR:         m.pairQR,
+		PairKind:       m.pairKind,
+		OnChooseFIDO2:  p.addFIDO2,
+		OnRetryFIDO2:   p.retryFIDO2,
 		Renaming:       m.renaming,
 		Confirming:     m.confirming,
 		Error:          m.err,
@@ -105,6 +109,9 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 		// The step-up replaces whatever was under way.
 		p.methods = methodsState{needVerify: true, err: r.err}
 		return
+	}
+	if r.device != nil && r.device.Type == resource.DeviceFIDO2 {
+		m.pairID = r.device.ID // a retry runs the prompt for this device
 	}
 	if r.err != "" {
 		m.err = r.err
@@ -173,6 +180,11 @@ func (p *MyAccountPage) copySecret(ctx app.Context) {
 // read again: lists never carry its key, a read does while it is pending.
 func (p *MyAccountPage) finishPairing(ctx app.Context, id string) {
 	for _, d := range p.devices {
+		if d.ID == id && d.Type == resource.DeviceFIDO2 {
+			p.methods = methodsState{step: PairFIDO2, pairID: id, pairKind: d.Kind}
+			p.retryFIDO2(ctx)
+			return
+		}
 		if d.ID == id && d.Type == resource.DeviceTOTP {
 			p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
 				d, err := api.GetDevice(c, s.sub, s.accessToken, id)
