@@ -98,6 +98,8 @@ func (c *FIDO2PairingStep) Render() app.UI {
 	if c.Kind == resource.FIDO2Platform {
 		title, prompt = T(MsgFIDOTitlePasskey), T(MsgFIDOPromptPasskey)
 	}
+	// The button stays while busy (disabled): it is the source of the
+	// retry's result, which go-app delivers only to mounted sources.
 	btn := app.Button().ID("fido-retry").Type("button").Class("primary").Text(T(MsgFIDORetry)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			if !c.Busy {
@@ -111,16 +113,22 @@ func (c *FIDO2PairingStep) Render() app.UI {
 		app.H1().Text(title),
 		app.P().ID("fido-prompt").Class("hint").Role("status").Text(prompt),
 		&ErrorMessage{Text: c.Error},
-		app.If(!c.Busy, func() app.UI { return btn }),
+		btn,
 		app.Div().Class("step-after").Body(cancelButton(c.OnCancel)),
 	)
 }
 
 // addFIDO2 pairs a security key or passkey in one go: the server makes the
 // device and its creation options, the browser asks the authenticator, and
-// the attestation activates the device.
+// the attestation activates the device. The page stays as it is meanwhile
+// (the browser shows its own prompt): go-app drops the result of a call
+// whose button left the page, so the pairing step opens only to show a
+// failure and offer to try again.
 func (p *MyAccountPage) addFIDO2(ctx app.Context, kind string) {
-	p.methods = methodsState{step: PairFIDO2, pairKind: kind, needVerify: p.methods.needVerify}
+	if p.methods.busy {
+		return
+	}
+	p.methods.pairKind, p.methods.pairID = kind, ""
 	wa := webAuthnOf(p.acct.webauthn)
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
 		d, err := api.CreateFIDO2Device(c, s.sub, s.accessToken, kind)
@@ -165,7 +173,9 @@ func pairFIDO2(c context.Context, api *apiclient.Client, s session, wa WebAuthn,
 		r.device = &d
 		return r
 	}
-	return reread(c, api, s, writeResult{notice: T(MsgFIDOAdded)})
+	// No notice above the list: it would shift the list, and go-app would
+	// remount the row buttons the next call's result is delivered to.
+	return reread(c, api, s, writeResult{})
 }
 
 // useKey answers ASSERTION_REQUIRED: the browser asks the security key or

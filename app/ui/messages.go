@@ -57,7 +57,6 @@ const (
 	MsgFIDOPromptKey      Msg = "methods.fido.key.prompt"
 	MsgFIDOPromptPasskey  Msg = "methods.fido.passkey.prompt"
 	MsgFIDORetry          Msg = "methods.fido.retry"
-	MsgFIDOAdded          Msg = "methods.fido.added"
 	MsgFIDOExpired        Msg = "methods.fido.expired"
 	MsgFIDOCancelled      Msg = "fido.error.cancelled"
 	MsgFIDOExists         Msg = "fido.error.exists"
@@ -193,7 +192,6 @@ var english = map[Msg]string{
 	MsgFIDOPromptKey:      "Follow your browser's prompt: insert your security key and touch it.",
 	MsgFIDOPromptPasskey:  "Follow your browser's prompt and confirm with your screen lock.",
 	MsgFIDORetry:          "Try again",
-	MsgFIDOAdded:          "Added. You can now sign on with it.",
 	MsgFIDOExpired:        "This pairing has expired. Remove it and add the method again.",
 	MsgFIDOCancelled:      "The request was cancelled or timed out. Try again.",
 	MsgFIDOExists:         "This security key or passkey is already one of your methods.",

@@ -111,7 +111,9 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 		return
 	}
 	if r.device != nil && r.device.Type == resource.DeviceFIDO2 {
-		m.pairID = r.device.ID // a retry runs the prompt for this device
+		// A FIDO2 pairing that did not finish: its step offers a retry
+		// of the prompt for this device.
+		m.step, m.pairID = PairFIDO2, r.device.ID
 	}
 	if r.err != "" {
 		m.err = r.err
@@ -181,7 +183,7 @@ func (p *MyAccountPage) copySecret(ctx app.Context) {
 func (p *MyAccountPage) finishPairing(ctx app.Context, id string) {
 	for _, d := range p.devices {
 		if d.ID == id && d.Type == resource.DeviceFIDO2 {
-			p.methods = methodsState{step: PairFIDO2, pairID: id, pairKind: d.Kind}
+			p.methods = methodsState{pairID: id, pairKind: d.Kind, needVerify: p.methods.needVerify}
 			p.retryFIDO2(ctx)
 			return
 		}
