@@ -1,9 +1,11 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -311,4 +313,36 @@ func TestDeviceAuthenticationLimits(t *testing.T) {
 	}
 	// Locked: even the right code waits for the cool-down.
 	respWant(t, w.act(da.ID, "otp.check", `{"otp":"`+code+`"}`), http.StatusTooManyRequests)
+}
+
+// TestDeviceAuthenticationFIDO2: a user whose default device is a passkey
+// gets ASSERTION_REQUIRED with the WebAuthn request, nothing is sent, and
+// the passkey's assertion completes the check once.
+func TestDeviceAuthenticationFIDO2(t *testing.T) {
+	e := newSQLiteEnv(t)
+	u := newDeviceUser(t, e, "kim")
+	pk := newKey(t, yubiKey5)
+	d := pairFIDO2(t, u, pk, resource.FIDO2SecurityKey)
+	respWant(t, u.reorder(d.ID, u.first), 200)
+	w := newWorker(t, e, "checker")
+
+	sent := len(e.mail.msgs)
+	da := w.start(t, userBody(u.id))
+	if da.Status != resource.FlowAssertionRequired || da.PublicKeyCredentialRequestOptions == "" ||
+		da.SelectedDevice == nil || da.SelectedDevice.ID != d.ID {
+		t.Fatalf("created: %+v", da)
+	}
+	if _, ok := da.Links[resource.ActionAssertionCheck]; !ok || len(e.mail.msgs) != sent {
+		t.Fatalf("links %v, %d messages sent", da.Links, len(e.mail.msgs)-sent)
+	}
+	as, err := pk.Get([]byte(da.PublicKeyCredentialRequestOptions), testOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(resource.AssertionCheck{Assertion: string(as), Origin: testOrigin})
+	done := decode[resource.DeviceAuthentication](t, respWant(t, w.act(da.ID, "assertion.check", string(body)), http.StatusOK))
+	if done.Status != resource.FlowCompleted || !slices.Contains(done.AMR, "hwk") {
+		t.Fatalf("completed: %+v", done)
+	}
+	respWant(t, w.act(da.ID, "assertion.check", string(body)), http.StatusBadRequest)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/bootstrap"
 	"github.com/myaccount/myaccount/server/internal/config"
+	"github.com/myaccount/myaccount/server/internal/fido"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/keys"
 	"github.com/myaccount/myaccount/server/internal/manage"
@@ -137,10 +138,12 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	km := keys.New(keys.Deps{Store: o.Store, Box: box, Now: o.Now})
 	auth := authn.New(authn.Deps{Store: o.Store, Keys: km, PublicURL: o.Config.PublicURL, Now: o.Now})
 	cookies := signon.Cookies{Secure: o.Config.Secure(), Rand: o.Rand}
+	rp := relyingParty(o.Config.PublicURL, o.Logger)
 	engine := signon.New(signon.Deps{
 		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
 		Recovery: recoveryCodes,
+		FIDO:     rp,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
@@ -148,7 +151,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes})
+		Recovery: recoveryCodes, FIDO: rp})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,
@@ -191,4 +194,16 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// relyingParty is the WebAuthn relying party of publicURL, or nil (FIDO2
+// off, said once in the log) when its host cannot be an RP ID, such as an
+// IP address.
+func relyingParty(publicURL string, log *slog.Logger) *fido.RP {
+	rp, err := fido.New(fido.Config{PublicURL: publicURL})
+	if err != nil {
+		log.Warn("FIDO2 security keys and passkeys are off: PUBLIC_URL needs a domain name", "err", err)
+		return nil
+	}
+	return rp
 }

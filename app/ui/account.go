@@ -72,6 +72,7 @@ type account struct {
 	session   app.BrowserStorage // survives the redirect: the pending request
 	local     app.BrowserStorage // survives the browser: the offline copy
 	browser   Browser
+	webauthn  WebAuthn // nil: the browser's (fido.go)
 	rand      io.Reader
 	now       func() time.Time
 	publicURL string // fallback when the config has none

@@ -194,7 +194,7 @@ func deviceSummary(d resource.Device, isDefault bool) app.UI {
 			app.If(d.Type == resource.DeviceSMS || d.Type == resource.DeviceVoice, func() app.UI {
 				return app.Span().Class("device-icon", "device-icon-phone").Aria("hidden", "true")
 			}),
-			app.Span().Class("device-type").Text(deviceTypeLabel(d.Type)),
+			app.Span().Class("device-type").Text(deviceKindLabel(d)),
 			app.If(isDefault, func() app.UI {
 				return app.Span().Class("badge").Text(T(MsgDeviceDefault))
 			}),
@@ -204,6 +204,9 @@ func deviceSummary(d resource.Device, isDefault bool) app.UI {
 		}),
 		app.If(deviceTarget(d) != "", func() app.UI {
 			return app.Div().Class("device-target").Text(deviceTarget(d))
+		}),
+		app.If(d.AuthenticatorName != "" && d.AuthenticatorName != d.Nickname, func() app.UI {
+			return app.Div().Class("device-target", "device-authenticator").Text(d.AuthenticatorName)
 		}),
 		app.Div().Class("device-status", "device-status-"+strings.ToLower(d.Status)).Text(deviceStatusLabel(d.Status)),
 		app.If(d.Type == resource.DeviceEmail, func() app.UI {

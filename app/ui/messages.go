@@ -48,6 +48,23 @@ const (
 	MsgDevActive     Msg = "device.status.ACTIVE"
 	MsgDevPending    Msg = "device.status.ACTIVATION_REQUIRED"
 	MsgDevBlocked    Msg = "device.status.BLOCKED"
+	MsgDevPasskey    Msg = "device.type.FIDO2.PLATFORM"
+
+	MsgSecurityKeyHint    Msg = "methods.fido.key.hint"
+	MsgPasskeyHint        Msg = "methods.fido.passkey.hint"
+	MsgFIDOTitleKey       Msg = "methods.fido.key.title"
+	MsgFIDOTitlePasskey   Msg = "methods.fido.passkey.title"
+	MsgFIDOPromptKey      Msg = "methods.fido.key.prompt"
+	MsgFIDOPromptPasskey  Msg = "methods.fido.passkey.prompt"
+	MsgFIDORetry          Msg = "methods.fido.retry"
+	MsgFIDOExpired        Msg = "methods.fido.expired"
+	MsgFIDOCancelled      Msg = "fido.error.cancelled"
+	MsgFIDOExists         Msg = "fido.error.exists"
+	MsgFIDOUnsupported    Msg = "fido.error.unsupported"
+	MsgAssertionTitle     Msg = "assertion.title"
+	MsgAssertionHint      Msg = "assertion.hint"
+	MsgAssertionHintNamed Msg = "assertion.hint.named"
+	MsgAssertionButton    Msg = "assertion.submit"
 
 	MsgSignOnTitle     Msg = "signon.title"
 	MsgUsername        Msg = "signon.username"
@@ -183,6 +200,23 @@ var english = map[Msg]string{
 	MsgDevActive:     "Active",
 	MsgDevPending:    "Activation required",
 	MsgDevBlocked:    "Blocked",
+	MsgDevPasskey:    "Passkey",
+
+	MsgSecurityKeyHint:    "A key you plug in or hold to your phone and touch, such as a YubiKey.",
+	MsgPasskeyHint:        "Sign on with this device's screen lock (fingerprint, face or PIN), or your password manager.",
+	MsgFIDOTitleKey:       "Add a security key",
+	MsgFIDOTitlePasskey:   "Add a passkey",
+	MsgFIDOPromptKey:      "Follow your browser's prompt: insert your security key and touch it.",
+	MsgFIDOPromptPasskey:  "Follow your browser's prompt and confirm with your screen lock.",
+	MsgFIDORetry:          "Try again",
+	MsgFIDOExpired:        "This pairing has expired. Remove it and add the method again.",
+	MsgFIDOCancelled:      "The request was cancelled or timed out. Try again.",
+	MsgFIDOExists:         "This security key or passkey is already one of your methods.",
+	MsgFIDOUnsupported:    "This browser cannot use a security key or passkey here.",
+	MsgAssertionTitle:     "Use your security key or passkey",
+	MsgAssertionHint:      "When your browser asks, use your security key or passkey.",
+	MsgAssertionHintNamed: "When your browser asks, use %s.",
+	MsgAssertionButton:    "Use your security key or passkey",
 
 	MsgSignOnTitle:     "Sign on",
 	MsgUsername:        "Username",

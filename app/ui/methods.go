@@ -18,6 +18,7 @@ const (
 	PairOTP                    // the passcode mailed to it (Email pairing)
 	PairTOTP                   // the QR code and a code from the app
 	PairPhone                  // the country and number (Text message, Voice call)
+	PairFIDO2                  // the browser's prompt for a security key or passkey
 )
 
 // MethodsPanel is the Authentication tab: the user's methods with the
@@ -45,6 +46,8 @@ type MethodsPanel struct {
 	// its QR code as a data: URL (PairTOTP).
 	PairSecret string
 	PairQR     string
+	// PairKind is the FIDO2 kind being paired (PairFIDO2).
+	PairKind string
 	// Renaming and Confirming name the device whose nickname form or
 	// removal confirmation is open.
 	Renaming   string
@@ -58,6 +61,8 @@ type MethodsPanel struct {
 	OnChooseTOTP   func(ctx app.Context)
 	OnChoosePhone  func(ctx app.Context, kind string)
 	OnSubmitPhone  func(ctx app.Context, region, phone string)
+	OnChooseFIDO2  func(ctx app.Context, kind string)
+	OnRetryFIDO2   func(ctx app.Context)
 	OnCopySecret   func(ctx app.Context)
 	OnCancel       func(ctx app.Context)
 	OnSubmitEmail  func(ctx app.Context, email string)
@@ -101,6 +106,8 @@ func (c *MethodsPanel) Render() app.UI {
 	case PairTOTP:
 		return &TOTPPairingStep{Secret: c.PairSecret, QRImage: c.PairQR, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
 			OnSubmit: c.OnSubmitOTP, OnCopy: c.OnCopySecret, OnCancel: c.OnCancel}
+	case PairFIDO2:
+		return &FIDO2PairingStep{Kind: c.PairKind, Error: c.Error, Busy: c.Busy, OnRetry: c.OnRetryFIDO2, OnCancel: c.OnCancel}
 	}
 	return c.list()
 }
@@ -274,6 +281,8 @@ func (c *MethodsPanel) choose() app.UI {
 			),
 			c.phoneChoice("add-sms", resource.DeviceSMS, MsgDevSMS, MsgSMSChoiceHint),
 			c.phoneChoice("add-voice", resource.DeviceVoice, MsgDevVoice, MsgVoiceChoiceHint),
+			c.fidoChoice("add-security-key", resource.FIDO2SecurityKey, MsgDevFIDO2, MsgSecurityKeyHint),
+			c.fidoChoice("add-passkey", resource.FIDO2Platform, MsgDevPasskey, MsgPasskeyHint),
 		),
 		&ErrorMessage{Text: c.Error},
 		c.cancelButton(),

@@ -25,6 +25,7 @@ type methodsState struct {
 	country    string // phone step: country selected
 	phoneErr   string // phone step: what is wrong with the number
 	regionErr  string // phone step: what is wrong with the country
+	pairKind   string // FIDO2 kind being paired
 	renaming   string
 	confirming string
 	busy       bool
@@ -71,6 +72,9 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		RegionError:    m.regionErr,
 		OnChoosePhone:  p.choosePhone,
 		OnSubmitPhone:  p.addPhone,
+		PairKind:       m.pairKind,
+		OnChooseFIDO2:  p.addFIDO2,
+		OnRetryFIDO2:   p.retryFIDO2,
 		Renaming:       m.renaming,
 		Confirming:     m.confirming,
 		Error:          m.err,
@@ -122,6 +126,11 @@ func (p *MyAccountPage) applyWrite(r writeResult) {
 	if r.phoneErr != "" || r.regionErr != "" {
 		m.phoneErr, m.regionErr = r.phoneErr, r.regionErr
 		return
+	}
+	if r.device != nil && r.device.Type == resource.DeviceFIDO2 {
+		// A FIDO2 pairing that did not finish: its step offers a retry
+		// of the prompt for this device.
+		m.step, m.pairID = PairFIDO2, r.device.ID
 	}
 	if r.err != "" {
 		m.err = r.err
@@ -190,6 +199,11 @@ func (p *MyAccountPage) copySecret(ctx app.Context) {
 // read again: lists never carry its key, a read does while it is pending.
 func (p *MyAccountPage) finishPairing(ctx app.Context, id string) {
 	for _, d := range p.devices {
+		if d.ID == id && d.Type == resource.DeviceFIDO2 {
+			p.methods = methodsState{pairID: id, pairKind: d.Kind, needVerify: p.methods.needVerify}
+			p.retryFIDO2(ctx)
+			return
+		}
 		if d.ID == id && d.Type == resource.DeviceTOTP {
 			p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
 				d, err := api.GetDevice(c, s.sub, s.accessToken, id)

@@ -39,8 +39,9 @@ type SignOnPage struct {
 
 // signonDeps are what the sign-on page talks to.
 type signonDeps struct {
-	api     *apiclient.Client
-	browser Browser
+	api      *apiclient.Client
+	browser  Browser
+	webauthn WebAuthn // nil: the browser's (fido.go)
 }
 
 // flowResult is the outcome of one call about the flow.
@@ -191,6 +192,8 @@ func (p *SignOnPage) body() app.UI {
 	case resource.FlowOTPRequired:
 		return p.withRecovery(&OTPStep{Target: otpTarget(f), TOTP: challenged(f).Type == resource.DeviceTOTP, Notice: p.notice, Error: p.errText, Busy: p.busy,
 			OnSubmit: p.submitOTP, OnResend: p.resend})
+	case resource.FlowAssertionRequired:
+		return p.withRecovery(&AssertionStep{Device: challenged(f), Error: p.errText, Busy: p.busy, OnUse: p.useKey})
 	case resource.FlowDeviceSelectionRequired:
 		return p.withRecovery(&DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice})
 	case resource.FlowCompleted:

@@ -160,8 +160,8 @@ func (c *DeviceSelectStep) Render() app.UI {
 				if i == def {
 					in = in.Checked(true)
 				}
-				label := deviceTypeLabel(d.Type)
-				if t := deviceTarget(d); t != "" {
+				label := deviceKindLabel(d)
+				if t := deviceDetail(d); t != "" {
 					label += " · " + t
 				}
 				return app.Li().Class("choice", "device").Body(

@@ -80,6 +80,7 @@ const (
 	ActionOTPCheck         = "application/vnd.pingidentity.otp.check+json"
 	ActionDeviceRegister   = "application/vnd.pingidentity.device.register+json"
 	ActionOTPResend        = "application/vnd.pingidentity.otp.resend+json"
+	ActionAssertionCheck   = "application/vnd.pingidentity.assertion.check+json"
 	ActionDeviceActivate   = "application/vnd.pingidentity.device.activate+json"
 	// ActionDeviceSendCode asks for a new pairing passcode (POST on a device).
 	ActionDeviceSendCode = "application/vnd.pingidentity.device.sendActivationCode+json"

@@ -18,9 +18,12 @@ type DeviceAuthentication struct {
 	Error          *DeviceAuthNError    `json:"error,omitempty"`
 	AMR            []string             `json:"authenticationMethods,omitempty"`
 	OneTime        *OneTimeDevice       `json:"oneTime,omitempty"`
-	CreatedAt      time.Time            `json:"createdAt"`
-	UpdatedAt      time.Time            `json:"updatedAt"`
-	ExpiresAt      time.Time            `json:"expiresAt"`
+	// PublicKeyCredentialRequestOptions is the WebAuthn request (a JSON
+	// string) while the status is ASSERTION_REQUIRED.
+	PublicKeyCredentialRequestOptions string    `json:"publicKeyCredentialRequestOptions,omitempty"`
+	CreatedAt                         time.Time `json:"createdAt"`
+	UpdatedAt                         time.Time `json:"updatedAt"`
+	ExpiresAt                         time.Time `json:"expiresAt"`
 }
 
 // DeviceAuthNEmbedded lists the devices a device authentication may

@@ -143,6 +143,28 @@ type Device struct {
 	Secret  string `json:"secret,omitempty"`
 	KeyURI  string `json:"keyUri,omitempty"`
 	QRImage string `json:"qrImage,omitempty"`
+	// FIDO2 devices: Kind is SECURITY_KEY or PLATFORM (our extension), and
+	// AuthenticatorName names the authenticator by its AAGUID once paired.
+	// While the device is pending, PublicKeyCredentialCreationOptions is
+	// the JSON (PingOne-style, a string) for navigator.credentials.create,
+	// binary members base64url-encoded.
+	Kind                               string `json:"kind,omitempty"`
+	AuthenticatorName                  string `json:"authenticatorName,omitempty"`
+	PublicKeyCredentialCreationOptions string `json:"publicKeyCredentialCreationOptions,omitempty"`
+}
+
+// FIDO2 device kinds (the "kind" of a FIDO2 device create body).
+const (
+	FIDO2SecurityKey = "SECURITY_KEY" // roaming authenticator, second factor
+	FIDO2Platform    = "PLATFORM"     // passkey on the device, user verified
+)
+
+// FIDO2Activate is the device.activate body of a FIDO2 device: the
+// PublicKeyCredential JSON navigator.credentials.create resolved with, as a
+// string, and the origin of the page that called it.
+type FIDO2Activate struct {
+	Attestation string `json:"attestation"`
+	Origin      string `json:"origin"`
 }
 
 // DefaultDevice returns the index of the default device (the first ACTIVE
@@ -161,6 +183,7 @@ const (
 	FlowUsernamePasswordRequired = "USERNAME_PASSWORD_REQUIRED"
 	FlowDeviceSelectionRequired  = "DEVICE_SELECTION_REQUIRED"
 	FlowOTPRequired              = "OTP_REQUIRED"
+	FlowAssertionRequired        = "ASSERTION_REQUIRED"
 	FlowMFAEnrollmentRequired    = "MFA_ENROLLMENT_REQUIRED" // our extension
 	FlowCompleted                = "COMPLETED"
 	FlowFailed                   = "FAILED"
@@ -173,6 +196,7 @@ const (
 	ActionOTPCheck              = "otp.check"
 	ActionDeviceRegister        = "device.register" // our extension
 	ActionOTPResend             = "otp.resend"
+	ActionAssertionCheck        = "assertion.check"
 )
 
 // Flow is the state of one hosted sign-on flow.
@@ -184,6 +208,10 @@ type Flow struct {
 	ResumeURL      string        `json:"resumeUrl,omitempty"`
 	SelectedDevice *Ref          `json:"selectedDevice,omitempty"`
 	ExpiresAt      time.Time     `json:"expiresAt"`
+
+	// PublicKeyCredentialRequestOptions is the JSON (a string) for
+	// navigator.credentials.get while the flow is ASSERTION_REQUIRED.
+	PublicKeyCredentialRequestOptions string `json:"publicKeyCredentialRequestOptions,omitempty"`
 }
 
 // FlowEmbedded carries the user and devices involved in a flow.
@@ -212,6 +240,14 @@ type DeviceSelect struct {
 // OTPCheck is the body of otp.check.
 type OTPCheck struct {
 	OTP string `json:"otp"`
+}
+
+// AssertionCheck is the body of assertion.check: the PublicKeyCredential
+// JSON navigator.credentials.get resolved with, as a string, and the origin
+// of the page that called it.
+type AssertionCheck struct {
+	Assertion string `json:"assertion"`
+	Origin    string `json:"origin"`
 }
 
 // DeviceRegister is the body of device.register (enrollment during sign-on).

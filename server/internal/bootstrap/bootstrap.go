@@ -142,7 +142,7 @@ func newEnvironment(id, name string, admin bool, now time.Time) *store.Environme
 			MFA: !admin, EnrollDuringSignOn: true, DeviceSelection: resource.SelectDefaultToFirst, UpdatedAt: now,
 		},
 		MFASettings: store.MFASettings{OTPLength: 6, OTPLifetime: 600, OTPFailureCount: 3, OTPCoolDown: 120,
-			Methods: []string{resource.DeviceEmail, resource.DeviceSMS, resource.DeviceVoice, resource.DeviceTOTP}, MaxAllowedDevices: 5, UpdatedAt: now},
+			Methods: []string{resource.DeviceEmail, resource.DeviceSMS, resource.DeviceVoice, resource.DeviceTOTP, resource.DeviceFIDO2}, MaxAllowedDevices: 5, UpdatedAt: now},
 		SelfService: store.SelfService{ManageProfile: true, ManageAuthentication: true, ChangePassword: true,
 			ManageLinkedAccounts: true, ManageSessions: true, ViewAgreements: true, ManageOAuthConsents: true, UpdatedAt: now},
 		CreatedAt: now, UpdatedAt: now,

@@ -30,6 +30,7 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/fido"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
@@ -52,6 +53,7 @@ type Deps struct {
 	Sender    notify.Sender
 	OTP       *otp.Hasher // pairing passcodes are stored as its hashes
 	Box       *secret.Box // seals TOTP secrets; nil refuses TOTP devices
+	FIDO      *fido.RP    // WebAuthn relying party; nil refuses FIDO2 devices
 	Logger    *slog.Logger
 	// Recovery hashes recovery codes; nil refuses making them.
 	Recovery *recovery.Hasher

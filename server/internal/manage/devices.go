@@ -103,12 +103,13 @@ func (a *API) GetDevice() fiber.Handler {
 		if err := a.showPendingTOTP(c.UserContext(), &out, u, u.Devices[i]); err != nil {
 			return err
 		}
+		a.showPendingFIDO2(&out, u.Devices[i])
 		return c.JSON(out)
 	}
 }
 
 func (a *API) deviceResource(u *store.User, d store.Device) resource.Device {
-	return resource.Device{
+	out := resource.Device{
 		Links:       resource.Links{"self": a.link(paths.Build(paths.Device, u.EnvironmentID, u.ID, d.ID))},
 		ID:          d.ID,
 		Environment: resource.Ref{ID: u.EnvironmentID},
@@ -116,6 +117,8 @@ func (a *API) deviceResource(u *store.User, d store.Device) resource.Device {
 		Type:        d.Type, Status: d.Status, Nickname: d.Nickname, Email: d.Email, Phone: d.Phone,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 	}
+	showFIDO2(&out, d)
+	return out
 }
 
 func deviceIndex(u *store.User, id string) int {
@@ -229,6 +232,7 @@ func (a *API) PostDevices() fiber.Handler {
 // deviceCreate is a create body once read; Phone is in E.164 once read.
 type deviceCreate struct {
 	Type, Email, Phone, Nickname, Status string
+	Kind                                 string // FIDO2: SECURITY_KEY or PLATFORM
 }
 
 func isPhoneType(t string) bool { return t == resource.DeviceSMS || t == resource.DeviceVoice }
@@ -241,9 +245,10 @@ func readDeviceCreate(body []byte) (deviceCreate, error) {
 	}
 	o.Require("type")
 	if o.String("type", &in.Type, false) && in.Type != resource.DeviceEmail && in.Type != resource.DeviceTOTP &&
-		!isPhoneType(in.Type) {
-		o.Fail("type", "must be EMAIL, SMS, VOICE or TOTP (other methods are not available here yet).")
+		!isPhoneType(in.Type) && in.Type != resource.DeviceFIDO2 {
+		o.Fail("type", "must be EMAIL, SMS, VOICE, TOTP or FIDO2.")
 	}
+	readFIDO2Kind(o, &in)
 	if in.Type == resource.DeviceEmail {
 		o.Require("email")
 	}
@@ -341,6 +346,11 @@ func (a *API) create(c *fiber.Ctx) error {
 				return err
 			}
 		}
+		if d.Type == resource.DeviceFIDO2 && d.FIDO2 == nil {
+			if err := a.newFIDO2(u, &d, in.Kind, now); err != nil {
+				return err
+			}
+		}
 		// Pending devices past their passcode's lifetime are dropped here,
 		// so abandoned pairings never hold a place under the cap.
 		u.Devices = slices.DeleteFunc(u.Devices, func(x store.Device) bool {
@@ -372,6 +382,7 @@ func (a *API) create(c *fiber.Ctx) error {
 	if d.Type == resource.DeviceTOTP {
 		showEnrollment(&out, enr)
 	}
+	a.showPendingFIDO2(&out, u.Devices[deviceIndex(u, d.ID)])
 	c.Location(out.Links["self"].Href)
 	return c.Status(http.StatusCreated).JSON(out)
 }
@@ -409,6 +420,8 @@ func pairedMethod(d store.Device) string {
 		return "The phone number " + resource.MaskPhone(d.Phone)
 	case resource.DeviceTOTP:
 		return "An authenticator app"
+	case resource.DeviceFIDO2:
+		return fido2PairedMethod(d)
 	}
 	return "The email address " + resource.MaskEmail(d.Email)
 }
@@ -444,6 +457,8 @@ func (a *API) PostDevice() fiber.Handler {
 			return err
 		}
 		switch {
+		case strings.EqualFold(action, "device.activate") && hasAttestation(c.Body()):
+			return a.activateFIDO2(c, w, deviceID)
 		case strings.EqualFold(action, "device.activate"):
 			return a.activate(c, w, deviceID)
 		case strings.EqualFold(action, "device.sendActivationCode"):
@@ -491,6 +506,9 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 		d := &u.Devices[i]
 		if d.Status != resource.DeviceActivationRequired {
 			return errNotPending
+		}
+		if d.Type == resource.DeviceFIDO2 {
+			return errNeedsAttestation
 		}
 		now := a.now()
 		if now.Before(d.ActivationLockedUntil) {
@@ -565,6 +583,9 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 		}
 		if d.Type == resource.DeviceTOTP {
 			return errNothingToSend
+		}
+		if d.Type == resource.DeviceFIDO2 {
+			return errNothingToSendFIDO2
 		}
 		now := a.now()
 		if wait := d.ActivationSentAt.Add(ResendInterval).Sub(now); wait > 0 {

@@ -290,7 +290,8 @@ func (e *Engine) deviceAuthView(ctx context.Context, f *store.Flow) (resource.De
 		Links: resource.Links{"self": {Href: self}},
 		ID:    f.ID, Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: f.UserID},
 		Application: resource.Ref{ID: f.ClientID}, Status: f.Status, SelectedDevice: v.SelectedDevice,
-		CreatedAt: f.CreatedAt.UTC(), UpdatedAt: f.UpdatedAt.UTC(), ExpiresAt: f.ExpiresAt.UTC(),
+		PublicKeyCredentialRequestOptions: v.PublicKeyCredentialRequestOptions,
+		CreatedAt:                         f.CreatedAt.UTC(), UpdatedAt: f.UpdatedAt.UTC(), ExpiresAt: f.ExpiresAt.UTC(),
 	}
 	if f.PolicyID != "" {
 		out.Policy = &resource.Ref{ID: f.PolicyID}

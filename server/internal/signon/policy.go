@@ -46,9 +46,9 @@ func (e *Engine) checkMFALimit(ctx context.Context, f *store.Flow, pol mfapolicy
 
 // failMFA counts a failed MFA attempt on both counters and returns the
 // answer: 429 when either locks (the account lockout also leaves an
-// ACCOUNT_LOCKED event), else the wrong-passcode error with the attempts
-// left before the first lock.
-func (e *Engine) failMFA(c *fiber.Ctx, f *store.Flow, pol mfapolicy.Policy) error {
+// ACCOUNT_LOCKED event), else wrong(left): the method's own error with the
+// attempts left before the first lock.
+func (e *Engine) failMFA(c *fiber.Ctx, f *store.Flow, pol mfapolicy.Policy, wrong func(left int) error) error {
 	ctx := c.UserContext()
 	left := -1
 	var locked bool
@@ -79,8 +79,13 @@ func (e *Engine) failMFA(c *fiber.Ctx, f *store.Flow, pol mfapolicy.Policy) erro
 	if locked {
 		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
 	}
+	return wrong(max(left, 0))
+}
+
+// errWrongOTP is a wrong passcode's answer.
+func errWrongOTP(left int) error {
 	d := apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode is wrong.")
-	d.InnerError = map[string]any{"attemptsRemaining": max(left, 0)}
+	d.InnerError = map[string]any{"attemptsRemaining": left}
 	return apierr.Invalid("The passcode is wrong.", d)
 }
 

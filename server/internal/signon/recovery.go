@@ -88,7 +88,7 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	switch {
 	case errors.Is(err, recovery.ErrWrongCode), errors.Is(err, recovery.ErrNoCodes):
 		e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeFailure, nil)
-		return recoveryFailure(e.failMFA(c, f, pol))
+		return e.failMFA(c, f, pol, errWrongRecovery)
 	case errors.Is(err, store.ErrConflict):
 		return apierr.ConflictError("Your account changed in another request. Try again.")
 	case err != nil:
@@ -128,14 +128,9 @@ func (e *Engine) recordRecovery(c *fiber.Ctx, f *store.Flow, action, outcome str
 	})
 }
 
-// recoveryFailure restates failMFA's wrong-passcode answer for a recovery
-// code (its own message and target); a lock (429) passes as it is.
-func recoveryFailure(err error) error {
-	var ae *apierr.Error
-	if !errors.As(err, &ae) || len(ae.Details) != 1 || ae.Details[0].Code != apierr.DetailInvalidOTP {
-		return err
-	}
+// errWrongRecovery is a wrong or spent recovery code's answer.
+func errWrongRecovery(left int) error {
 	d := apierr.Field(apierr.DetailInvalidOTP, "recoveryCode", "The recovery code is wrong or was already used.")
-	d.InnerError = ae.Details[0].InnerError
+	d.InnerError = map[string]any{"attemptsRemaining": left}
 	return apierr.Invalid("The recovery code is wrong or was already used.", d)
 }

@@ -2,7 +2,8 @@
 // GET /{envId}/flows/{flowId} shows where a flow stands, and POSTs with
 // application/vnd.pingidentity.<action>+json move it on:
 // USERNAME_PASSWORD_REQUIRED → (MFA_ENROLLMENT_REQUIRED →)
-// (DEVICE_SELECTION_REQUIRED →) OTP_REQUIRED → COMPLETED. Every move is one
+// (DEVICE_SELECTION_REQUIRED →) OTP_REQUIRED or, for a FIDO2 device,
+// ASSERTION_REQUIRED → COMPLETED. Every move is one
 // version-guarded update of the flow record, so a passcode is used once
 // even when two server instances receive it at the same moment.
 package signon
@@ -21,6 +22,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/fido"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/mfapolicy"
@@ -59,6 +61,7 @@ type Deps struct {
 	Audit     *audit.Recorder
 	OTP       *otp.Hasher
 	Box       *secret.Box // opens TOTP secrets; nil leaves TOTP devices out of flows
+	FIDO      *fido.RP    // WebAuthn relying party; nil leaves FIDO2 devices out of flows
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader
@@ -138,6 +141,8 @@ func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 		err = e.otpResend(c, f)
 	case strings.EqualFold(action, resource.ActionRecoveryCodeCheck) && slices.Contains(recoveryStatuses, f.Status):
 		err = e.recoveryCodeCheck(c, f)
+	case strings.EqualFold(action, resource.ActionAssertionCheck) && f.Status == resource.FlowAssertionRequired:
+		err = e.assertionCheck(c, f)
 	default:
 		return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
 			fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
@@ -311,6 +316,9 @@ func (e *Engine) startMFA(c *fiber.Ctx, f *store.Flow, env *store.Environment, u
 // device is sent a passcode by its channel; a TOTP device is sent nothing
 // (its app shows the code). The flow is saved by the caller.
 func (e *Engine) challenge(c *fiber.Ctx, f *store.Flow, env *store.Environment, d store.Device) error {
+	if d.Type == resource.DeviceFIDO2 {
+		return e.StartAssertion(f, d)
+	}
 	f.SelectedDeviceID = d.ID
 	f.Status = resource.FlowOTPRequired
 	if d.Type == resource.DeviceTOTP {
@@ -334,7 +342,7 @@ func (e *Engine) usable(u *store.User, pol mfapolicy.Policy) []store.Device {
 		}
 		switch {
 		case d.Type == resource.DeviceEmail, d.Type == resource.DeviceSMS, d.Type == resource.DeviceVoice,
-			d.Type == resource.DeviceTOTP && e.d.Box != nil:
+			d.Type == resource.DeviceTOTP && e.d.Box != nil, e.usableFIDO2(d):
 			out = append(out, d)
 		}
 	}
@@ -490,7 +498,7 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	}
 	if !good {
 		e.record(c, f, audit.ActionSignOnMFA, "FAILURE", f.UserID)
-		return e.failMFA(c, f, pol)
+		return e.failMFA(c, f, pol, errWrongOTP)
 	}
 	// Use the passcode once: the guarded save below succeeds for one request.
 	f.OTPHash = ""
@@ -650,7 +658,7 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 		out.Links[resource.ActionRecoveryCodeCheck] = resource.Link{Href: self}
 	}
 	switch f.Status {
-	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired:
+	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired, resource.FlowAssertionRequired:
 		for _, d := range e.usable(u, pol) {
 			out.Embedded.Devices = append(out.Embedded.Devices, resource.Device{
 				ID: d.ID, Type: d.Type, Status: d.Status, Nickname: d.Nickname,
@@ -658,6 +666,10 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 				Environment: resource.Ref{ID: f.EnvironmentID}, User: resource.Ref{ID: u.ID},
 				CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 			})
+			fidoView(&out.Embedded.Devices[len(out.Embedded.Devices)-1], d)
+		}
+		if f.Status == resource.FlowAssertionRequired {
+			out.PublicKeyCredentialRequestOptions = f.AssertionOptions
 		}
 		if f.EnrollEmail != "" {
 			out.Embedded.Devices = []resource.Device{{Type: resource.DeviceEmail, Status: resource.DeviceActivationRequired,
@@ -680,6 +692,8 @@ func actions(status string) []string {
 		return []string{resource.ActionDeviceRegister}
 	case resource.FlowOTPRequired:
 		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
+	case resource.FlowAssertionRequired:
+		return []string{resource.ActionAssertionCheck}
 	}
 	return nil
 }

@@ -148,6 +148,30 @@ type Device struct {
 	SecretSealed []byte     `bson:"secretSealed,omitempty" json:"secretSealed,omitempty"`
 	TOTPStep     int64      `bson:"totpStep" json:"totpStep"`
 	TOTPParams   TOTPParams `bson:"totpParams" json:"totpParams"`
+	// FIDO2 devices: the credential, and while pending the registration
+	// ceremony in progress (nil for other types).
+	FIDO2 *FIDO2Credential `bson:"fido2,omitempty" json:"fido2,omitempty"`
+}
+
+// FIDO2Credential is a FIDO2 device's WebAuthn credential. The sign count
+// is written by the same version-guarded update of the user's record that
+// accepts an assertion, so an assertion is accepted once. While the device
+// is ACTIVATION_REQUIRED, Session and CreationOptions hold the registration
+// ceremony until the device's ActivationExpiresAt; activation clears them.
+type FIDO2Credential struct {
+	Kind              string   `bson:"kind" json:"kind"` // SECURITY_KEY or PLATFORM
+	CredentialID      []byte   `bson:"credentialId,omitempty" json:"credentialId,omitempty"`
+	PublicKey         []byte   `bson:"publicKey,omitempty" json:"publicKey,omitempty"` // COSE_Key
+	SignCount         int64    `bson:"signCount" json:"signCount"`
+	AAGUID            []byte   `bson:"aaguid,omitempty" json:"aaguid,omitempty"`
+	AuthenticatorName string   `bson:"authenticatorName" json:"authenticatorName"`
+	Transports        []string `bson:"transports,omitempty" json:"transports,omitempty"`
+	BackupEligible    bool     `bson:"backupEligible" json:"backupEligible"`
+	BackupState       bool     `bson:"backupState" json:"backupState"`
+	UserVerified      bool     `bson:"userVerified" json:"userVerified"`
+	AttestationFormat string   `bson:"attestationFormat" json:"attestationFormat"`
+	Session           []byte   `bson:"session,omitempty" json:"session,omitempty"`
+	CreationOptions   string   `bson:"creationOptions,omitempty" json:"creationOptions,omitempty"`
 }
 
 // TOTPParams are the parameters a TOTP device's key was enrolled with
@@ -313,11 +337,16 @@ type Flow struct {
 	OneTimeTarget string `bson:"oneTimeTarget,omitempty" json:"oneTimeTarget,omitempty"`
 	// PolicyID is the device authentication policy the flow follows ("" =
 	// the environment's default).
-	PolicyID  string    `bson:"policyId,omitempty" json:"policyId,omitempty"`
-	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
-	Version   int64     `bson:"version" json:"version"`
-	CreatedAt time.Time `bson:"createdAt" json:"createdAt"`
-	ExpiresAt time.Time `bson:"expiresAt" json:"expiresAt"`
+	PolicyID string `bson:"policyId,omitempty" json:"policyId,omitempty"`
+	// A FIDO2 device's assertion (ASSERTION_REQUIRED): the request options
+	// shown to the browser and the ceremony's session, cleared by the
+	// guarded update that accepts the assertion.
+	AssertionOptions string    `bson:"assertionOptions,omitempty" json:"assertionOptions,omitempty"`
+	AssertionSession []byte    `bson:"assertionSession,omitempty" json:"assertionSession,omitempty"`
+	UpdatedAt        time.Time `bson:"updatedAt" json:"updatedAt"`
+	Version          int64     `bson:"version" json:"version"`
+	CreatedAt        time.Time `bson:"createdAt" json:"createdAt"`
+	ExpiresAt        time.Time `bson:"expiresAt" json:"expiresAt"`
 }
 
 // OutboxMessage is a message held by the dev outbox instead of being sent.

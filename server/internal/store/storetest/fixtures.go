@@ -63,6 +63,10 @@ func newDevice(i int) store.Device {
 		SecretSealed:          []byte{0x01, byte(i), 0x00, 0xff},
 		TOTPStep:              59_000_000 + int64(i),
 		TOTPParams:            store.TOTPParams{Period: 30, Digits: 6 + i%3, Algorithm: "SHA256"},
+		FIDO2: &store.FIDO2Credential{Kind: "PLATFORM", CredentialID: []byte{0xca, byte(i), 0x00}, PublicKey: []byte{0xa5, 0x01, 0x02},
+			SignCount: 4_000_000_000 + int64(i), AAGUID: make([]byte, 16), AuthenticatorName: "Passkey ✓",
+			Transports: []string{"internal", "hybrid"}, BackupEligible: true, BackupState: i%2 == 0, UserVerified: true,
+			AttestationFormat: "none", Session: []byte(`{"challenge":"c"}`), CreationOptions: `{"rp":{"id":"localhost"}}`},
 	}
 }
 
@@ -187,6 +191,8 @@ func newFlow(envID string, expires time.Time) *store.Flow {
 		OTPExpiresAt:     at(5 * time.Minute),
 		OTPSentAt:        at(0),
 		OTPFailures:      1,
+		AssertionOptions: `{"challenge":"abc","rpId":"localhost"}`,
+		AssertionSession: []byte(`{"challenge":"abc"}`),
 		CreatedAt:        at(0),
 		ExpiresAt:        expires,
 	}

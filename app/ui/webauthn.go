@@ -1,0 +1,192 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The WebAuthn interop: navigator.credentials.create and .get. The server
+// speaks the WebAuthn JSON forms (binary members base64url); the browser
+// API wants ArrayBuffers in and gives ArrayBuffers out, so this file
+// converts both ways and nothing else. Both calls block their goroutine
+// until the browser's prompt ends: callers run them under ctx.Async.
+
+var b64url = base64.RawURLEncoding
+
+// Create implements WebAuthn with navigator.credentials.create.
+func (jsWebAuthn) Create(options string) (string, error) {
+	var o map[string]any
+	if err := json.Unmarshal([]byte(options), &o); err != nil {
+		return "", fmt.Errorf("creation options: %w", err)
+	}
+	pk := js.ValueOf(o)
+	if err := binary(pk, "challenge"); err != nil {
+		return "", err
+	}
+	if user := pk.Get("user"); user.Truthy() {
+		if err := binary(user, "id"); err != nil {
+			return "", err
+		}
+	}
+	if err := binaryIDs(pk.Get("excludeCredentials")); err != nil {
+		return "", err
+	}
+	cred, err := credentials("create", pk)
+	if err != nil {
+		return "", err
+	}
+	resp := cred.Get("response")
+	out := credentialJSON(cred)
+	r := map[string]any{
+		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
+		"attestationObject": encode(resp.Get("attestationObject")),
+	}
+	if resp.Get("getTransports").Type() == js.TypeFunction {
+		var ts []string
+		list := resp.Call("getTransports")
+		for i := range list.Length() {
+			ts = append(ts, list.Index(i).String())
+		}
+		r["transports"] = ts
+	}
+	out["response"] = r
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// Get implements WebAuthn with navigator.credentials.get.
+func (jsWebAuthn) Get(options string) (string, error) {
+	var o map[string]any
+	if err := json.Unmarshal([]byte(options), &o); err != nil {
+		return "", fmt.Errorf("request options: %w", err)
+	}
+	pk := js.ValueOf(o)
+	if err := binary(pk, "challenge"); err != nil {
+		return "", err
+	}
+	if err := binaryIDs(pk.Get("allowCredentials")); err != nil {
+		return "", err
+	}
+	cred, err := credentials("get", pk)
+	if err != nil {
+		return "", err
+	}
+	resp := cred.Get("response")
+	out := credentialJSON(cred)
+	r := map[string]any{
+		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
+		"authenticatorData": encode(resp.Get("authenticatorData")),
+		"signature":         encode(resp.Get("signature")),
+	}
+	if uh := resp.Get("userHandle"); uh.Truthy() {
+		r["userHandle"] = encode(uh)
+	}
+	out["response"] = r
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// Origin implements WebAuthn: the page's origin, which the client data
+// carries too.
+func (jsWebAuthn) Origin() string { return app.Window().Get("location").Get("origin").String() }
+
+// credentials calls navigator.credentials[method]({publicKey}) and waits.
+func credentials(method string, publicKey js.Value) (js.Value, error) {
+	c := js.Global().Get("navigator").Get("credentials")
+	if !c.Truthy() || !js.Global().Get("PublicKeyCredential").Truthy() {
+		return js.Value{}, &webAuthnError{Name: "NotSupportedError", Message: "no WebAuthn in this browser"}
+	}
+	opts := js.Global().Get("Object").New()
+	opts.Set("publicKey", publicKey)
+	return await(c.Call(method, opts))
+}
+
+// credentialJSON is the PublicKeyCredential's members outside response.
+func credentialJSON(cred js.Value) map[string]any {
+	out := map[string]any{"id": cred.Get("id").String(), "rawId": encode(cred.Get("rawId")), "type": cred.Get("type").String(),
+		"clientExtensionResults": map[string]any{}}
+	if a := cred.Get("authenticatorAttachment"); a.Type() == js.TypeString {
+		out["authenticatorAttachment"] = a.String()
+	}
+	if cred.Get("getClientExtensionResults").Type() == js.TypeFunction {
+		var ext map[string]any
+		s := js.Global().Get("JSON").Call("stringify", cred.Call("getClientExtensionResults")).String()
+		if json.Unmarshal([]byte(s), &ext) == nil && ext != nil {
+			out["clientExtensionResults"] = ext
+		}
+	}
+	return out
+}
+
+// binary replaces obj[name], a base64url string, with its bytes.
+func binary(obj js.Value, name string) error {
+	v := obj.Get(name)
+	if v.Type() != js.TypeString {
+		return nil
+	}
+	b, err := b64url.DecodeString(v.String())
+	if err != nil {
+		return fmt.Errorf("%s is not base64url: %w", name, err)
+	}
+	arr := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(arr, b)
+	obj.Set(name, arr)
+	return nil
+}
+
+// binaryIDs converts the id of each credential descriptor in list.
+func binaryIDs(list js.Value) error {
+	if !list.Truthy() {
+		return nil
+	}
+	for i := range list.Length() {
+		if err := binary(list.Index(i), "id"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encode is the base64url of an ArrayBuffer (or view).
+func encode(buf js.Value) string {
+	if !buf.Truthy() {
+		return ""
+	}
+	arr := js.Global().Get("Uint8Array").New(buf)
+	b := make([]byte, arr.Length())
+	js.CopyBytesToGo(b, arr)
+	return b64url.EncodeToString(b)
+}
+
+// await blocks the calling goroutine (never the UI one) until p settles; a
+// rejection becomes a webAuthnError with the DOMException's name.
+func await(p js.Value) (js.Value, error) {
+	type settled struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan settled, 1)
+	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- settled{v: args[0]}
+		return nil
+	})
+	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := &webAuthnError{Name: "Error", Message: args[0].String()}
+		if args[0].Type() == js.TypeObject {
+			e.Name, e.Message = args[0].Get("name").String(), args[0].Get("message").String()
+		}
+		ch <- settled{err: e}
+		return nil
+	})
+	defer ok.Release()
+	defer fail.Release()
+	p.Call("then", ok, fail)
+	s := <-ch
+	return s.v, s.err
+}
