@@ -137,7 +137,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
-		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box})
+		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box, Limiter: limiter})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

@@ -33,6 +33,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -52,6 +53,10 @@ type Deps struct {
 	OTP       *otp.Hasher // pairing passcodes are stored as its hashes
 	Box       *secret.Box // seals TOTP secrets; nil refuses TOTP devices
 	Logger    *slog.Logger
+
+	// Limiter counts wrong current passwords on the account's lockout
+	// counter, the one sign-on uses.
+	Limiter *ratelimit.Limiter
 }
 
 // API serves the management endpoints; its methods return the handlers.
