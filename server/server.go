@@ -131,6 +131,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	engine := signon.New(signon.Deps{
 		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
+		Sessions: o.Store,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,

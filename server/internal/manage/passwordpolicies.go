@@ -320,31 +320,9 @@ func readMinCharacters(mc *object) []store.CharacterRule {
 	return out
 }
 
-// passwordPolicyResource is the one mapping of a stored policy to the API's.
+// passwordPolicyResource is a stored policy as the API shows it, with its link.
 func (a *API) passwordPolicyResource(envID string, p store.PasswordPolicy) resource.PasswordPolicy {
-	out := resource.PasswordPolicy{
-		Links:       resource.Links{"self": a.link(paths.Build(paths.PasswordPolicy, envID, p.ID))},
-		ID:          p.ID,
-		Environment: resource.Ref{ID: envID},
-		Name:        p.Name, Description: p.Description, Default: p.Default, BuiltIn: p.BuiltIn,
-		ExcludesCommonlyUsed: p.ExcludesCommonlyUsed, ExcludesProfileData: p.ExcludesProfileData,
-		NotSimilarToCurrent: p.NotSimilarToCurrent,
-		Length:              resource.PasswordLength{Min: p.MinLength, Max: p.MaxLength},
-		MinAgeDays:          p.MinAgeDays, MaxAgeDays: p.MaxAgeDays,
-		MaxRepeatedCharacters: p.MaxRepeatedCharacters, MinUniqueCharacters: p.MinUniqueCharacters,
-		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
-	}
-	if p.HistoryCount > 0 {
-		out.History = &resource.PasswordHistory{Count: p.HistoryCount, RetentionDays: p.HistoryRetentionDays}
-	}
-	if p.LockoutFailureCount > 0 {
-		out.Lockout = &resource.PasswordLockout{FailureCount: p.LockoutFailureCount, DurationSeconds: p.LockoutDurationSeconds}
-	}
-	if len(p.MinCharacters) > 0 {
-		out.MinCharacters = map[string]int{}
-		for _, r := range p.MinCharacters {
-			out.MinCharacters[r.Characters] = r.Count
-		}
-	}
+	out := pp.Resource(envID, p)
+	out.Links = resource.Links{"self": a.link(paths.Build(paths.PasswordPolicy, envID, p.ID))}
 	return out
 }

@@ -198,3 +198,32 @@ func Apply(p store.PasswordPolicy, u *store.User, newHash string, forceChange bo
 func retained(p store.PasswordPolicy, h store.PasswordHistoryEntry, now time.Time) bool {
 	return p.HistoryRetentionDays <= 0 || now.Before(h.RetiredAt.Add(days(p.HistoryRetentionDays)))
 }
+
+// Resource is the one mapping of a stored policy to the API's (without
+// links, which depend on where it is shown).
+func Resource(envID string, p store.PasswordPolicy) resource.PasswordPolicy {
+	out := resource.PasswordPolicy{
+		ID:          p.ID,
+		Environment: resource.Ref{ID: envID},
+		Name:        p.Name, Description: p.Description, Default: p.Default, BuiltIn: p.BuiltIn,
+		ExcludesCommonlyUsed: p.ExcludesCommonlyUsed, ExcludesProfileData: p.ExcludesProfileData,
+		NotSimilarToCurrent: p.NotSimilarToCurrent,
+		Length:              resource.PasswordLength{Min: p.MinLength, Max: p.MaxLength},
+		MinAgeDays:          p.MinAgeDays, MaxAgeDays: p.MaxAgeDays,
+		MaxRepeatedCharacters: p.MaxRepeatedCharacters, MinUniqueCharacters: p.MinUniqueCharacters,
+		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+	}
+	if p.HistoryCount > 0 {
+		out.History = &resource.PasswordHistory{Count: p.HistoryCount, RetentionDays: p.HistoryRetentionDays}
+	}
+	if p.LockoutFailureCount > 0 {
+		out.Lockout = &resource.PasswordLockout{FailureCount: p.LockoutFailureCount, DurationSeconds: p.LockoutDurationSeconds}
+	}
+	if len(p.MinCharacters) > 0 {
+		out.MinCharacters = map[string]int{}
+		for _, r := range p.MinCharacters {
+			out.MinCharacters[r.Characters] = r.Count
+		}
+	}
+	return out
+}
