@@ -59,6 +59,14 @@ var routes = []struct{ method, path string }{
 	{"GET", paths.SelfService},
 	{"PUT", paths.SelfService},
 	{"GET", paths.Outbox},
+	{"GET", paths.UserPassword},
+	{"PUT", paths.UserPassword},
+	{"POST", paths.UserPassword},
+	{"GET", paths.PasswordPolicies},
+	{"POST", paths.PasswordPolicies},
+	{"GET", paths.PasswordPolicy},
+	{"PUT", paths.PasswordPolicy},
+	{"DELETE", paths.PasswordPolicy},
 }
 
 // doc is the part of an OpenAPI document these tests read.
