@@ -50,7 +50,7 @@ func tabSpecs() []tabSpec {
 	return []tabSpec{
 		{id: "profile", label: MsgTabProfile, scope: scope.ReadUser, built: true},
 		{id: "mfa", label: MsgTabMFA, scope: scope.ReadDevice, built: true},
-		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword},
+		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword, built: true},
 		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions},
 		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent},
 	}
@@ -103,6 +103,7 @@ type MyAccountPage struct {
 	tab     string
 	pageURL url.URL
 	methods methodsState
+	pw      passwordTab
 }
 
 // OnMount works out who is signed on.
@@ -179,6 +180,7 @@ func (p *MyAccountPage) applyAuth(ctx app.Context, r authResult) {
 }
 
 func (p *MyAccountPage) load(ctx app.Context) {
+	p.loadPassword(ctx)
 	p.loading = true
 	a, s := p.acct, *p.sess
 	ctx.Async(func() {
@@ -324,6 +326,8 @@ func (p *MyAccountPage) panel(id string) app.UI {
 			return nil
 		}
 		return p.methodsPanel()
+	case "password":
+		return p.passwordPanel()
 	}
 	return nil
 }

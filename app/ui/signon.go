@@ -33,6 +33,7 @@ type SignOnPage struct {
 	notice  string
 	expired bool
 	leaving bool
+	rules   []string // a new password's broken rules (password.reset)
 }
 
 // signonDeps are what the sign-on page talks to.
@@ -187,6 +188,8 @@ func (p *SignOnPage) body() app.UI {
 			OnSubmit: p.submitOTP, OnResend: p.resend}
 	case resource.FlowDeviceSelectionRequired:
 		return &DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice}
+	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
+		return p.passwordStep(f)
 	case resource.FlowCompleted:
 		return app.Div().Class("card", "step").Body(&ErrorMessage{Text: p.errText})
 	}
