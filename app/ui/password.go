@@ -103,10 +103,11 @@ func (p *MyAccountPage) passwordInput(ctx app.Context, field, value string) {
 	case "new":
 		w.next = value
 	case "confirm":
-		w.confirm = value
+		w.confirm, w.err = value, ""
 		return
 	}
-	w.done = false
+	// What the last submit said is about what was typed then.
+	w.done, w.err = false, ""
 	w.seq++
 	seq := w.seq
 	ctx.After(checkDelay, func(ctx app.Context) {
@@ -361,18 +362,23 @@ func (c *PasswordPanel) Render() app.UI {
 			}
 		}
 	}
+	// go-app matches children by position: the parts that come and go sit
+	// in one wrapper, so the form after them (and what is typed in it) is
+	// never replaced when they change.
 	return app.Div().Class("password").Body(
 		app.H2().Class("methods-title").Text(T(MsgPasswordTitle)),
-		app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(c.LoadError != "", func() app.UI { return &ErrorMessage{Text: c.LoadError} }),
-		app.If(c.NeedVerify, func() app.UI {
-			return app.Div().Class("verify").Body(
-				app.P().Class("hint").Text(T(MsgPasswordVerifyExplain)),
-				app.Button().ID("verify-password").Type("button").Class("primary").Text(T(MsgVerify)).
-					OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
-			)
-		}),
-		requirementList(c.Policy),
+		app.Div().Body(
+			app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+			app.If(c.LoadError != "", func() app.UI { return &ErrorMessage{Text: c.LoadError} }),
+			app.If(c.NeedVerify, func() app.UI {
+				return app.Div().Class("verify").Body(
+					app.P().Class("hint").Text(T(MsgPasswordVerifyExplain)),
+					app.Button().ID("verify-password").Type("button").Class("primary").Text(T(MsgVerify)).
+						OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
+				)
+			}),
+			requirementList(c.Policy),
+		),
 		app.If(c.CanChange, func() app.UI {
 			return app.Form().ID("password-form").NoValidate(true).
 				OnSubmit(func(ctx app.Context, e app.Event) {
@@ -384,7 +390,7 @@ func (c *PasswordPanel) Render() app.UI {
 				Body(
 					labelled(T(MsgPasswordCurrent), "current-password", app.Input().ID("current-password").
 						Name("current-password").Type("password").Attr("autocomplete", "current-password").Required(true).
-						OnInput(input("current")), c.Error != ""),
+						OnInput(input("current")), c.Error == T(MsgPasswordWrongCurrent)),
 					app.Div().Class("field").Body(
 						app.Label().For("new-password").Text(T(MsgPasswordNew)),
 						app.Input().ID("new-password").Name("new-password").Type("password").
@@ -399,10 +405,11 @@ func (c *PasswordPanel) Render() app.UI {
 						app.Input().ID("confirm-password").Name("confirm-password").Type("password").
 							Attr("autocomplete", "new-password").Required(true).
 							Aria("invalid", c.Mismatch).OnInput(input("confirm")),
+						// Last in its field: appearing, it moves nothing else.
+						app.If(c.Mismatch, func() app.UI {
+							return app.P().ID("password-mismatch").Class("hint").Role("status").Text(T(MsgPasswordMismatch))
+						}),
 					),
-					app.If(c.Mismatch, func() app.UI {
-						return app.P().ID("password-mismatch").Class("hint").Role("status").Text(T(MsgPasswordMismatch))
-					}),
 					&ErrorMessage{Text: c.Error},
 					app.Button().ID("change-password").Type("submit").Class("primary").Disabled(c.Busy).
 						Aria("busy", c.Busy).Text(T(MsgPasswordSubmit)),
@@ -472,7 +479,7 @@ func (c *PasswordChangeStep) Render() app.UI {
 		app.P().ID("password-why").Class("hint").Text(why),
 		requirementList(c.Policy),
 		labelled(T(MsgPasswordCurrent), "current-password", app.Input().ID("current-password").Name("current-password").
-			Type("password").Attr("autocomplete", "current-password").Required(true), c.Error != ""),
+			Type("password").Attr("autocomplete", "current-password").Required(true), c.Error != "" && len(c.Rules) == 0),
 		labelled(T(MsgPasswordNew), "new-password", app.Input().ID("new-password").Name("new-password").
 			Type("password").Attr("autocomplete", "new-password").Required(true), len(c.Rules) > 0),
 		ruleFeedback(false, c.Rules, false),
