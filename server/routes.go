@@ -16,7 +16,7 @@ import (
 // environment routes never shadow /v1, /admin or /web and malformed ids are
 // a plain 404.
 func guid(p string) string {
-	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId"} {
+	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId"} {
 		p = strings.Replace(p, name, name+"<guid>", 1)
 	}
 	return p
@@ -96,6 +96,14 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.SelfService)), a.GetSelfService())
 	v1.Put(rel(guid(paths.SelfService)), a.PutSelfService())
 	v1.Get(rel(guid(paths.Outbox)), a.ListOutbox())
+	v1.Get(rel(guid(paths.UserPassword)), a.GetPassword())
+	v1.Put(rel(guid(paths.UserPassword)), a.PutPassword())   // password.reset (self), password.set (administrators)
+	v1.Post(rel(guid(paths.UserPassword)), a.PostPassword()) // password.validate, password.unlock
+	v1.Get(rel(guid(paths.PasswordPolicies)), a.ListPasswordPolicies())
+	v1.Post(rel(guid(paths.PasswordPolicies)), a.CreatePasswordPolicy())
+	v1.Get(rel(guid(paths.PasswordPolicy)), a.GetPasswordPolicy())
+	v1.Put(rel(guid(paths.PasswordPolicy)), a.PutPasswordPolicy())
+	v1.Delete(rel(guid(paths.PasswordPolicy)), a.DeletePasswordPolicy())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

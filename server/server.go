@@ -144,6 +144,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
 		Recovery: recoveryCodes,
 		FIDO:     rp,
+		Sessions: o.Store,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
@@ -151,7 +152,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes, FIDO: rp})
+		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

@@ -22,7 +22,8 @@ import (
 // fewer (reduced scopes before MFA); the UI follows what was granted.
 func MyAccountScopes() scope.Set {
 	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.ReadDevice,
-		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
+		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice,
+		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}
 }
 
 // Pending is what survives the redirect to /as/authorize, in sessionStorage:

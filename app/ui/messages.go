@@ -155,6 +155,44 @@ const (
 	MsgTOTPPairExpired   Msg = "methods.totp.expired"
 	MsgOTPTitleTOTP      Msg = "otp.totp.title"
 	MsgOTPHintTOTP       Msg = "otp.totp.hint"
+
+	MsgPasswordTitle         Msg = "password.title"
+	MsgPasswordCurrent       Msg = "password.current"
+	MsgPasswordNew           Msg = "password.new"
+	MsgPasswordConfirm       Msg = "password.confirm"
+	MsgPasswordSubmit        Msg = "password.submit"
+	MsgPasswordRequirements  Msg = "password.requirements"
+	MsgPasswordChecking      Msg = "password.checking"
+	MsgPasswordMeets         Msg = "password.meets"
+	MsgPasswordMismatch      Msg = "password.mismatch"
+	MsgPasswordChanged       Msg = "password.changed"
+	MsgPasswordAgain         Msg = "password.again"
+	MsgPasswordVerifyExplain Msg = "password.verify.explain"
+	MsgPasswordWrongCurrent  Msg = "password.wrongCurrent"
+	MsgPasswordRulesBroken   Msg = "password.rulesBroken"
+	MsgMustChangeTitle       Msg = "password.mustChange.title"
+	MsgMustChangeExplain     Msg = "password.mustChange.explain"
+	MsgExpiredTitle          Msg = "password.expired.title"
+	MsgExpiredExplain        Msg = "password.expired.explain"
+	MsgReqLength             Msg = "password.req.length"
+	MsgReqCommon             Msg = "password.req.common"
+	MsgReqProfile            Msg = "password.req.profile"
+	MsgReqSimilar            Msg = "password.req.similar"
+	MsgReqHistory            Msg = "password.req.history"
+	MsgReqRepeated           Msg = "password.req.repeated"
+	MsgReqUnique             Msg = "password.req.unique"
+	MsgRuleTooShort          Msg = "password.rule.PASSWORD_TOO_SHORT"
+	MsgRuleTooLong           Msg = "password.rule.PASSWORD_TOO_LONG"
+	MsgRuleCommon            Msg = "password.rule.PASSWORD_COMMON"
+	MsgRuleProfile           Msg = "password.rule.PASSWORD_PROFILE_DATA"
+	MsgRuleSimilar           Msg = "password.rule.PASSWORD_SIMILAR"
+	MsgRuleSame              Msg = "password.rule.PASSWORD_SAME_AS_CURRENT"
+	MsgRuleHistory           Msg = "password.rule.PASSWORD_HISTORY"
+	MsgRuleCharacters        Msg = "password.rule.PASSWORD_CHARACTERS"
+	MsgRuleRepeated          Msg = "password.rule.PASSWORD_REPEATED_CHARACTERS"
+	MsgRuleUnique            Msg = "password.rule.PASSWORD_UNIQUE_CHARACTERS"
+	MsgRuleMinAge            Msg = "password.rule.PASSWORD_MIN_AGE"
+	MsgRuleControl           Msg = "password.rule.PASSWORD_INVALID_CHARACTERS"
 )
 
 // english is the message table (read-only; a second language is a second
@@ -335,6 +373,44 @@ var english = map[Msg]string{
 	MsgTOTPPairExpired:   "This pairing has expired. Remove it and add the app again.",
 	MsgOTPTitleTOTP:      "Enter the code from your authenticator app",
 	MsgOTPHintTOTP:       "Open your authenticator app and enter the code it shows for this account.",
+
+	MsgPasswordTitle:         "Change your password",
+	MsgPasswordCurrent:       "Current password",
+	MsgPasswordNew:           "New password",
+	MsgPasswordConfirm:       "Confirm new password",
+	MsgPasswordSubmit:        "Change password",
+	MsgPasswordRequirements:  "Your new password must meet these rules:",
+	MsgPasswordChecking:      "Checking…",
+	MsgPasswordMeets:         "This password meets the rules.",
+	MsgPasswordMismatch:      "The two new passwords are not the same.",
+	MsgPasswordChanged:       "Your password was changed. You were signed off everywhere else.",
+	MsgPasswordAgain:         "Change it again",
+	MsgPasswordVerifyExplain: "To change your password, verify it is you first.",
+	MsgPasswordWrongCurrent:  "Your current password is not right.",
+	MsgPasswordRulesBroken:   "Choose another new password: it breaks the rules listed.",
+	MsgMustChangeTitle:       "Choose a new password",
+	MsgMustChangeExplain:     "Your administrator asks you to choose a new password before you go on.",
+	MsgExpiredTitle:          "Your password has expired",
+	MsgExpiredExplain:        "Choose a new password before you go on.",
+	MsgReqLength:             "Between %d and %d characters.",
+	MsgReqCommon:             "Not a common or breached password.",
+	MsgReqProfile:            "Not your name, username or email address.",
+	MsgReqSimilar:            "Not too close to your current password.",
+	MsgReqHistory:            "Not one of your last %d passwords.",
+	MsgReqRepeated:           "No character more than %d times in a row.",
+	MsgReqUnique:             "At least %d different characters.",
+	MsgRuleTooShort:          "Too short: use at least %d characters.",
+	MsgRuleTooLong:           "Too long: use at most %d characters.",
+	MsgRuleCommon:            "This password is on a list of common or breached passwords.",
+	MsgRuleProfile:           "It contains your name, username or email address.",
+	MsgRuleSimilar:           "It is too close to your current password.",
+	MsgRuleSame:              "It is your current password.",
+	MsgRuleHistory:           "You used it recently (one of your last %d passwords).",
+	MsgRuleCharacters:        "At least %d of these characters: %s",
+	MsgRuleRepeated:          "It repeats a character more than %d times in a row.",
+	MsgRuleUnique:            "Use at least %d different characters.",
+	MsgRuleMinAge:            "You changed your password recently. Try again later.",
+	MsgRuleControl:           "It contains characters that cannot be typed, such as control characters.",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

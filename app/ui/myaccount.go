@@ -50,7 +50,7 @@ func tabSpecs() []tabSpec {
 	return []tabSpec{
 		{id: "profile", label: MsgTabProfile, scope: scope.ReadUser, built: true},
 		{id: "mfa", label: MsgTabMFA, scope: scope.ReadDevice, built: true},
-		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword},
+		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword, built: true},
 		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions},
 		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent},
 	}
@@ -107,6 +107,7 @@ type MyAccountPage struct {
 	methods  methodsState
 	// recovery is the Authentication tab's recovery-code panel (recovery.go).
 	recovery recoveryState
+	pw       passwordTab
 }
 
 // OnMount works out who is signed on.
@@ -183,6 +184,7 @@ func (p *MyAccountPage) applyAuth(ctx app.Context, r authResult) {
 }
 
 func (p *MyAccountPage) load(ctx app.Context) {
+	p.loadPassword(ctx)
 	p.loading = true
 	a, s := p.acct, *p.sess
 	ctx.Async(func() {
@@ -345,6 +347,8 @@ func (p *MyAccountPage) panel(id string) app.UI {
 			return p.methodsPanel()
 		}
 		return app.Div().Body(p.methodsPanel(), p.recoveryPanel())
+	case "password":
+		return p.passwordPanel()
 	}
 	return nil
 }

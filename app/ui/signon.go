@@ -35,6 +35,7 @@ type SignOnPage struct {
 	leaving bool
 	// recovery shows the recovery-code step instead of the device's.
 	recovery bool
+	rules    []string // a new password's broken rules (password.reset)
 }
 
 // signonDeps are what the sign-on page talks to.
@@ -196,6 +197,8 @@ func (p *SignOnPage) body() app.UI {
 		return p.withRecovery(&AssertionStep{Device: challenged(f), Error: p.errText, Busy: p.busy, OnUse: p.useKey})
 	case resource.FlowDeviceSelectionRequired:
 		return p.withRecovery(&DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice})
+	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
+		return p.passwordStep(f)
 	case resource.FlowCompleted:
 		return app.Div().Class("card", "step").Body(&ErrorMessage{Text: p.errText})
 	}

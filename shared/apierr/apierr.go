@@ -41,6 +41,21 @@ const (
 	// DetailMFARequired: the write needs an MFA completed in this session
 	// recently (step-up), not just a password.
 	DetailMFARequired = "MFA_REQUIRED"
+
+	// Password policy rules: each failed rule is one detail with its own
+	// code, so the UI can say which rule a new password broke.
+	DetailPasswordTooShort       = "PASSWORD_TOO_SHORT"
+	DetailPasswordTooLong        = "PASSWORD_TOO_LONG"
+	DetailPasswordCommon         = "PASSWORD_COMMON"
+	DetailPasswordProfileData    = "PASSWORD_PROFILE_DATA"
+	DetailPasswordSimilar        = "PASSWORD_SIMILAR"
+	DetailPasswordSameAsCurrent  = "PASSWORD_SAME_AS_CURRENT"
+	DetailPasswordHistory        = "PASSWORD_HISTORY"
+	DetailPasswordCharacters     = "PASSWORD_CHARACTERS"
+	DetailPasswordRepeated       = "PASSWORD_REPEATED_CHARACTERS"
+	DetailPasswordUniqueChars    = "PASSWORD_UNIQUE_CHARACTERS"
+	DetailPasswordMinAge         = "PASSWORD_MIN_AGE"
+	DetailPasswordInvalidContent = "PASSWORD_INVALID_CHARACTERS"
 )
 
 // Error is a public API error: safe to show to the client as it is.

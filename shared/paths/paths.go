@@ -48,6 +48,9 @@ const (
 	SelfService    = "/v1/environments/:envId/selfService"
 	Outbox         = "/v1/environments/:envId/outbox"
 	OpenAPI        = "/v1/openapi.json"
+
+	PasswordPolicies = "/v1/environments/:envId/passwordPolicies"
+	PasswordPolicy   = "/v1/environments/:envId/passwordPolicies/:passwordPolicyId"
 )
 
 // Operations.
@@ -87,6 +90,14 @@ const (
 	// ActionDevicesReorder sets the order of a user's devices (POST on the
 	// devices collection).
 	ActionDevicesReorder = "application/vnd.pingidentity.devices.reorder+json"
+
+	// Password actions on /users/{id}/password: the user's own change (PUT,
+	// also a sign-on flow action), an administrator's set (PUT), the live
+	// check of a candidate (POST) and an administrator's unlock (POST).
+	ActionPasswordReset    = "application/vnd.pingidentity.password.reset+json"
+	ActionPasswordSet      = "application/vnd.pingidentity.password.set+json"
+	ActionPasswordValidate = "application/vnd.pingidentity.password.validate+json"
+	ActionPasswordUnlock   = "application/vnd.pingidentity.password.unlock+json"
 )
 
 // ActionOf returns the action name of a vnd.pingidentity media type

@@ -218,6 +218,10 @@ type Flow struct {
 type FlowEmbedded struct {
 	User    *FlowUser `json:"user,omitempty"`
 	Devices []Device  `json:"devices,omitempty"`
+
+	// PasswordPolicy is the policy a new password must meet, while the
+	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
+	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
 }
 
 // FlowUser is the little a flow says about its user.

@@ -24,7 +24,14 @@ var Features = []Feature{
 	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser}},
 	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{
 		scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}},
+	{Name: "changePassword", Enabled: func(s store.SelfService) bool { return s.ChangePassword }, Scopes: []string{
+		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
 }
+
+// checksOnly are write-shaped scopes that change nothing (validating a
+// candidate password): reduced scopes keep them with the reads, so the
+// Change password tab can show its rules before the step-up.
+var checksOnly = []string{scope.ValidateUserPassword}
 
 // OIDC scopes any client of the environment may have.
 var oidc = []string{scope.OpenID, scope.Profile, scope.Email}
@@ -60,7 +67,7 @@ func Scopes(in Input) scope.Set {
 			continue
 		}
 		firstDevice := in.NoActiveDevice && s == scope.CreateDevice
-		if in.ReducedScopes && !in.MFADone && !slices.Contains(oidc, s) && !scope.IsRead(s) && !firstDevice {
+		if in.ReducedScopes && !in.MFADone && !slices.Contains(oidc, s) && !scope.IsRead(s) && !slices.Contains(checksOnly, s) && !firstDevice {
 			continue
 		}
 		out = append(out, s)

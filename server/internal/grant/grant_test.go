@@ -19,6 +19,7 @@ func TestScopes(t *testing.T) {
 	}
 	all := scope.Parse("openid email p1:read:user p1:update:user p1:read:device p1:create:device p1:delete:sessions")
 	on := store.SelfService{ManageProfile: true, ManageAuthentication: true}
+	pw := scope.Parse("openid p1:read:userPassword p1:validate:userPassword p1:reset:userPassword")
 	tests := []struct {
 		name string
 		in   Input
@@ -40,6 +41,11 @@ func TestScopes(t *testing.T) {
 			"openid"},
 		{"default_table", Input{Requested: all, SelfService: on, ReducedScopes: true},
 			"openid email p1:read:user p1:read:device"},
+		{"password_reduced_keeps_read_and_validate", Input{Requested: pw, SelfService: store.SelfService{ChangePassword: true}, ReducedScopes: true},
+			"openid p1:read:userPassword p1:validate:userPassword"},
+		{"password_after_mfa", Input{Requested: pw, SelfService: store.SelfService{ChangePassword: true}, ReducedScopes: true, MFADone: true},
+			"openid p1:read:userPassword p1:validate:userPassword p1:reset:userPassword"},
+		{"password_switched_off", Input{Requested: pw, SelfService: on, MFADone: true}, "openid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -57,6 +58,10 @@ type Deps struct {
 	Logger    *slog.Logger
 	// Recovery hashes recovery codes; nil refuses making them.
 	Recovery *recovery.Hasher
+
+	// Limiter counts wrong current passwords on the account's lockout
+	// counter, the one sign-on uses.
+	Limiter *ratelimit.Limiter
 }
 
 // API serves the management endpoints; its methods return the handlers.

@@ -19,6 +19,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/password"
+	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/store/sqlite"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -67,6 +68,14 @@ var principals = map[string]*authn.Principal{
 	// the Administrators environment.
 	"aliceWithRoles": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadUser},
 		Roles: []store.RoleAssignment{{Role: resource.RoleEnvironmentAdmin, EnvironmentID: "*"}}},
+	// Alice with the Change password scopes (after MFA), and with what
+	// reduced scopes leave before MFA (no reset).
+	"alicePassword": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice",
+		Scopes: scope.Set{scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
+	"aliceReduced": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice",
+		Scopes: scope.Set{scope.ReadUser, scope.ReadUserPassword, scope.ValidateUserPassword}},
+	"carolPassword": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol",
+		Scopes: scope.Set{scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
 	// Carol, an end user of another environment.
 	"carol": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol", Scopes: scope.Set{scope.ReadUser, scope.ReadDevice}},
 	// A worker of the Default environment itself: not an administrator.
@@ -85,6 +94,7 @@ type harness struct {
 	app    *fiber.App
 	hasher *password.Hasher
 	now    time.Time
+	mail   *sentMail
 }
 
 // storeHook wraps the real store so a test can act between a handler's
@@ -127,8 +137,10 @@ func newHarness(t *testing.T) *harness {
 		hasher: password.New(password.Config{Params: password.Params{Memory: 64, Time: 1, Threads: 1}})}
 	clock := func() time.Time { return h.now }
 	rec := audit.New(audit.Deps{Events: st, Now: clock})
+	h.mail = &sentMail{}
 	api := New(Deps{Store: h.store, Hasher: h.hasher, Audit: rec, PublicURL: publicURL + "/", Now: clock,
-		Logger: slog.New(slog.DiscardHandler)})
+		Logger: slog.New(slog.DiscardHandler), Sender: h.mail,
+		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock})})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -170,6 +182,14 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.SelfService, api.GetSelfService()},
 		{http.MethodPut, paths.SelfService, api.PutSelfService()},
 		{http.MethodGet, paths.Outbox, api.ListOutbox()},
+		{http.MethodGet, paths.UserPassword, api.GetPassword()},
+		{http.MethodPut, paths.UserPassword, api.PutPassword()},
+		{http.MethodPost, paths.UserPassword, api.PostPassword()},
+		{http.MethodGet, paths.PasswordPolicies, api.ListPasswordPolicies()},
+		{http.MethodPost, paths.PasswordPolicies, api.CreatePasswordPolicy()},
+		{http.MethodGet, paths.PasswordPolicy, api.GetPasswordPolicy()},
+		{http.MethodPut, paths.PasswordPolicy, api.PutPasswordPolicy()},
+		{http.MethodDelete, paths.PasswordPolicy, api.DeletePasswordPolicy()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

@@ -68,6 +68,9 @@ type Deps struct {
 	Logger    *slog.Logger
 	// Recovery checks recovery codes; nil leaves them out of flows.
 	Recovery *recovery.Hasher
+
+	// Sessions: a password changed in a flow ends the user's other sessions.
+	Sessions store.Sessions
 }
 
 // Engine serves the flow endpoints.
@@ -143,6 +146,8 @@ func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 		err = e.recoveryCodeCheck(c, f)
 	case strings.EqualFold(action, resource.ActionAssertionCheck) && f.Status == resource.FlowAssertionRequired:
 		err = e.assertionCheck(c, f)
+	case strings.EqualFold(action, resource.ActionPasswordReset) && mustChange(f.Status):
+		err = e.passwordReset(c, f)
 	default:
 		return apierr.New(http.StatusBadRequest, apierr.InvalidRequest,
 			fmt.Sprintf("The action %q is not available while the flow is %s.", action, f.Status))
@@ -212,9 +217,13 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 		return apierr.Invalid("The username or password is not valid.", details...)
 	}
 	username := strings.ToLower(in.Username)
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return err
+	}
 	acctKey := ratelimit.AccountKey(username)
 	targets := []ratelimit.Target{
-		{Key: acctKey, Rule: ratelimit.PasswordPerAccount()},
+		{Key: acctKey, Rule: lockoutRule(env)},
 		{Key: ratelimit.IPKey(c.IP()), Rule: ratelimit.PasswordPerIP()},
 	}
 	if ok, retry, err := e.d.Limiter.CheckAll(ctx, f.EnvironmentID, targets...); err != nil {
@@ -262,9 +271,10 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 	f.UserID = u.ID
 	f.PasswordAt = e.d.Now()
 	f.AMR = []string{"pwd"}
-	env, err := e.env(ctx, f.EnvironmentID)
-	if err != nil {
-		return err
+	if st := changeStatus(env, u, e.d.Now()); st != "" {
+		// The password must change before anything else (password.reset).
+		f.Status = st
+		return e.save(ctx, f)
 	}
 	if !NeedsMFA(env.SignOnPolicy, f.ACR) {
 		f.Status = resource.FlowCompleted
@@ -657,6 +667,11 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	if e.recoveryOffered(f, u, pol) {
 		out.Links[resource.ActionRecoveryCodeCheck] = resource.Link{Href: self}
 	}
+	if mustChange(f.Status) {
+		if err := e.embedPolicy(ctx, f.EnvironmentID, &out); err != nil {
+			return out, err
+		}
+	}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired, resource.FlowAssertionRequired:
 		for _, d := range e.usable(u, pol) {
@@ -694,6 +709,8 @@ func actions(status string) []string {
 		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
 	case resource.FlowAssertionRequired:
 		return []string{resource.ActionAssertionCheck}
+	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
+		return []string{resource.ActionPasswordReset}
 	}
 	return nil
 }

@@ -116,6 +116,10 @@ type Environment struct {
 	// DeviceAuthPolicies is empty in environments made before policies
 	// existed; mfapolicy.Policies supplies their default one.
 	DeviceAuthPolicies []DeviceAuthPolicy `bson:"deviceAuthenticationPolicies" json:"deviceAuthenticationPolicies"`
+	// PasswordPolicies are the environment's password policies (at most
+	// MaxPasswordPolicies, exactly one Default). Empty means the built-in
+	// ones (passwordpolicy.Builtins), written here on the first change.
+	PasswordPolicies []PasswordPolicy `bson:"passwordPolicies,omitempty" json:"passwordPolicies,omitempty"`
 }
 
 // Device is one MFA method, embedded in its user's record. The slice order
@@ -217,6 +221,54 @@ type User struct {
 	Version            int64            `bson:"version" json:"version"`
 	CreatedAt          time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt          time.Time        `bson:"updatedAt" json:"updatedAt"`
+
+	// PasswordHistory holds the hashes of the passwords the user had before
+	// the current one, newest first, as many as the policy's history count.
+	PasswordHistory []PasswordHistoryEntry `bson:"passwordHistory,omitempty" json:"passwordHistory,omitempty"`
+}
+
+// PasswordHistoryEntry is one earlier password of a user: its hash (as
+// PasswordHash) and when it stopped being the current one.
+type PasswordHistoryEntry struct {
+	Hash      string    `bson:"hash" json:"hash"`
+	RetiredAt time.Time `bson:"retiredAt" json:"retiredAt"`
+}
+
+// MaxPasswordPolicies bounds an environment's embedded password policies.
+const MaxPasswordPolicies = 20
+
+// PasswordPolicy is one of an environment's password policies (PingOne's
+// fields, flattened). Zero values turn a rule off.
+type PasswordPolicy struct {
+	ID                     string          `bson:"id" json:"id"`
+	Name                   string          `bson:"name" json:"name"`
+	Description            string          `bson:"description" json:"description"`
+	Default                bool            `bson:"default" json:"default"`
+	BuiltIn                bool            `bson:"builtIn" json:"builtIn"`
+	ExcludesCommonlyUsed   bool            `bson:"excludesCommonlyUsed" json:"excludesCommonlyUsed"`
+	ExcludesProfileData    bool            `bson:"excludesProfileData" json:"excludesProfileData"`
+	NotSimilarToCurrent    bool            `bson:"notSimilarToCurrent" json:"notSimilarToCurrent"`
+	HistoryCount           int             `bson:"historyCount" json:"historyCount"`
+	HistoryRetentionDays   int             `bson:"historyRetentionDays" json:"historyRetentionDays"`
+	MinLength              int             `bson:"minLength" json:"minLength"`
+	MaxLength              int             `bson:"maxLength" json:"maxLength"`
+	LockoutFailureCount    int             `bson:"lockoutFailureCount" json:"lockoutFailureCount"`
+	LockoutDurationSeconds int             `bson:"lockoutDurationSeconds" json:"lockoutDurationSeconds"`
+	MinAgeDays             int             `bson:"minAgeDays" json:"minAgeDays"`
+	MaxAgeDays             int             `bson:"maxAgeDays" json:"maxAgeDays"`
+	MaxRepeatedCharacters  int             `bson:"maxRepeatedCharacters" json:"maxRepeatedCharacters"`
+	MinUniqueCharacters    int             `bson:"minUniqueCharacters" json:"minUniqueCharacters"`
+	MinCharacters          []CharacterRule `bson:"minCharacters" json:"minCharacters"`
+	CreatedAt              time.Time       `bson:"createdAt" json:"createdAt"`
+	UpdatedAt              time.Time       `bson:"updatedAt" json:"updatedAt"`
+}
+
+// CharacterRule asks for at least Count characters out of Characters. A
+// list, not PingOne's map keyed by the characters: such keys hold "." and
+// "$", which MongoDB does not take as field names.
+type CharacterRule struct {
+	Characters string `bson:"characters" json:"characters"`
+	Count      int    `bson:"count" json:"count"`
 }
 
 // Application is an OAuth client. ID is its client id.

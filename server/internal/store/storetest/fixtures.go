@@ -40,6 +40,21 @@ func newEnvironment(id string) *store.Environment {
 		Version:   0,
 		CreatedAt: at(0),
 		UpdatedAt: at(time.Second),
+
+		// The character sets hold "." and "$", which must survive as values.
+		PasswordPolicies: []store.PasswordPolicy{newPasswordPolicy(0), newPasswordPolicy(1)},
+	}
+}
+
+func newPasswordPolicy(i int) store.PasswordPolicy {
+	return store.PasswordPolicy{
+		ID: newID(), Name: fmt.Sprintf("Policy %d ✓", i), Description: "a.b $x", Default: i == 0, BuiltIn: i == 1,
+		ExcludesCommonlyUsed: true, ExcludesProfileData: true, NotSimilarToCurrent: true,
+		HistoryCount: 6 + i, HistoryRetentionDays: 365, MinLength: 8 + i, MaxLength: 255,
+		LockoutFailureCount: 5, LockoutDurationSeconds: 900, MinAgeDays: 1, MaxAgeDays: 182,
+		MaxRepeatedCharacters: 2, MinUniqueCharacters: 5,
+		MinCharacters: []store.CharacterRule{{Characters: "0123456789", Count: 1}, {Characters: "~!@#$%^&*()-_=+[]{}|;:,.<>/?", Count: 1 + i}},
+		CreatedAt:     at(time.Duration(i) * time.Minute), UpdatedAt: at(time.Duration(i)*time.Minute + time.Second),
 	}
 }
 
@@ -90,6 +105,11 @@ func newUser(envID, username string) *store.User {
 		Version:            0,
 		CreatedAt:          at(0),
 		UpdatedAt:          at(time.Millisecond + time.Nanosecond),
+
+		PasswordHistory: []store.PasswordHistoryEntry{
+			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE", RetiredAt: at(-time.Hour)},
+			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", RetiredAt: at(-2 * time.Hour)},
+		},
 	}
 }
 
