@@ -41,6 +41,9 @@ const (
 	// DetailMFARequired: the write needs an MFA completed in this session
 	// recently (step-up), not just a password.
 	DetailMFARequired = "MFA_REQUIRED"
+	// DetailPairingDisabled: the environment's mfaSettings.pairing.disabled
+	// keeps users from adding methods themselves (their first one aside).
+	DetailPairingDisabled = "PAIRING_DISABLED"
 )
 
 // Error is a public API error: safe to show to the client as it is.
