@@ -255,6 +255,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"OAuthError", resource.OAuthError{}, true},
 		{"TokenResponse", resource.TokenResponse{}, true},
 		{"AppConfig", resource.AppConfig{}, true},
+		{"AppPairing", resource.AppPairing{}, true},
 		{"Environment", resource.Environment{}, true},
 		{"Name", resource.Name{}, true},
 		{"Account", resource.Account{}, true},

@@ -9,8 +9,9 @@ import (
 
 // NewFIDO2Device is the body of a user's own FIDO2 device creation.
 type NewFIDO2Device struct {
-	Type string `json:"type"`
-	Kind string `json:"kind"`
+	Type     string `json:"type"`
+	Kind     string `json:"kind"`
+	Nickname string `json:"nickname,omitempty"`
 }
 
 // CreateFIDO2Device adds a security key (resource.FIDO2SecurityKey) or a

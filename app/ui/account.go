@@ -41,6 +41,8 @@ type authResult struct {
 	err      Msg
 	// canRetry offers a "Sign on" button next to err.
 	canRetry bool
+	// pairing is config.json's pairing rules, with a signed-on session.
+	pairing *resource.AppPairing
 }
 
 // dataResult is what the MyAccount page shows once signed on.
@@ -102,7 +104,9 @@ func (a *account) begin(ctx context.Context, page *url.URL) authResult {
 	redirectURI := oauth.RedirectURI(pub, a.env)
 	q := page.Query()
 	if q.Has("code") || q.Has("error") {
-		return a.finish(ctx, page, cfg.ClientID, redirectURI)
+		r := a.finish(ctx, page, cfg.ClientID, redirectURI)
+		r.pairing = cfg.Pairing
+		return r
 	}
 	silent := !a.session.Contains(a.silentFailedKey())
 	return a.authorize(cfg.ClientID, redirectURI, silent, page.Fragment)

@@ -130,8 +130,10 @@ func (p *MyAccountPage) addFIDO2(ctx app.Context, kind string) {
 	}
 	p.methods.pairKind, p.methods.pairID = kind, ""
 	wa := webAuthnOf(p.acct.webauthn)
+	nickname := p.methods.nickname // named on the naming step (pairing.go)
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
-		d, err := api.CreateFIDO2Device(c, s.sub, s.accessToken, kind)
+		d, err := api.CreateDevice(c, s.sub, s.accessToken,
+			apiclient.NewFIDO2Device{Type: resource.DeviceFIDO2, Kind: kind, Nickname: nickname})
 		if err != nil {
 			return failed(err)
 		}
@@ -230,6 +232,9 @@ func (c *AssertionStep) Render() app.UI {
 
 // fidoChoice is one FIDO2 choice of "Add method".
 func (c *MethodsPanel) fidoChoice(id, kind string, label, hint Msg) app.UI {
+	if !c.offers(resource.DeviceFIDO2) {
+		return nil
+	}
 	return app.Li().Class("choice", "method-choice").Body(
 		app.Button().ID(id).Type("button").Class("choice-button").Aria("describedby", id+"-hint").
 			OnClick(func(ctx app.Context, e app.Event) {

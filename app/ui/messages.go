@@ -126,6 +126,10 @@ const (
 	MsgVerify            Msg = "methods.verify"
 	MsgErrDeviceLimit    Msg = "error.device.limit"
 	MsgErrNicknameLength Msg = "error.nickname.length"
+	MsgErrNicknameFormat Msg = "error.nickname.format"
+	MsgNameMethod        Msg = "methods.name"
+	MsgNameMethodHint    Msg = "methods.name.hint"
+	MsgPairingOff        Msg = "methods.pairingOff"
 	MsgErrDeviceGone     Msg = "error.device.gone"
 	MsgSMSChoiceHint     Msg = "methods.sms.hint"
 	MsgVoiceChoiceHint   Msg = "methods.voice.hint"
@@ -344,6 +348,10 @@ var english = map[Msg]string{
 	MsgVerify:            "Verify to make changes",
 	MsgErrDeviceLimit:    "You have the most methods allowed. Remove one first.",
 	MsgErrNicknameLength: "A nickname has at most 100 characters.",
+	MsgErrNicknameFormat: "A nickname cannot contain control characters.",
+	MsgNameMethod:        "Name this method",
+	MsgNameMethodHint:    "Optional: up to 100 characters, to tell your methods apart.",
+	MsgPairingOff:        "Your administrator has turned off adding methods.",
 	MsgErrDeviceGone:     "This method no longer exists. The list is refreshed.",
 	MsgSMSChoiceHint:     "A one-time passcode by text message to your mobile phone.",
 	MsgVoiceChoiceHint:   "A call to your phone that reads out a one-time passcode; works with landlines.",

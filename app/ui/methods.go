@@ -19,6 +19,7 @@ const (
 	PairTOTP                   // the QR code and a code from the app
 	PairPhone                  // the country and number (Text message, Voice call)
 	PairFIDO2                  // the browser's prompt for a security key or passkey
+	PairName                   // the name of an authenticator app or FIDO2 method to create
 )
 
 // MethodsPanel is the Authentication tab: the user's methods with the
@@ -55,6 +56,11 @@ type MethodsPanel struct {
 	Error      string
 	Notice     string
 	Busy       bool
+	// Pairing is config.json's pairing rules (pairing.go); nil while
+	// unknown: every method offered, no nickname asked.
+	Pairing *resource.AppPairing
+	// NicknameError is what is wrong with "Name this method".
+	NicknameError string
 
 	OnAdd          func(ctx app.Context)
 	OnChooseEmail  func(ctx app.Context)
@@ -76,6 +82,10 @@ type MethodsPanel struct {
 	OnRemove       func(ctx app.Context, id string)
 	OnConfirm      func(ctx app.Context, id string)
 	OnVerify       func(ctx app.Context)
+	// OnNickname gets "Name this method" just before an add form's submit.
+	OnNickname func(ctx app.Context, nickname string)
+	// OnSubmitName creates the method the naming step is for.
+	OnSubmitName func(ctx app.Context, nickname string)
 }
 
 func call(f func(app.Context), ctx app.Context) {
@@ -96,10 +106,15 @@ func (c *MethodsPanel) Render() app.UI {
 	case PairChoose:
 		return c.choose()
 	case PairEmail:
-		return &AddEmailStep{Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitEmail, OnCancel: c.OnCancel}
+		return &AddEmailStep{Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitEmail, OnCancel: c.OnCancel,
+			AskNickname: c.askNickname(), NicknameError: c.NicknameError, OnNickname: c.OnNickname}
 	case PairPhone:
 		return &AddPhoneStep{Kind: c.PairType, Country: c.Country, PhoneError: c.PhoneError, RegionError: c.RegionError,
-			Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitPhone, OnCancel: c.OnCancel}
+			Error: c.Error, Busy: c.Busy, OnSubmit: c.OnSubmitPhone, OnCancel: c.OnCancel,
+			AskNickname: c.askNickname(), NicknameError: c.NicknameError, OnNickname: c.OnNickname}
+	case PairName:
+		return &NameMethodStep{Type: c.PairType, Kind: c.PairKind, NicknameError: c.NicknameError, Error: c.Error,
+			Busy: c.Busy, OnSubmit: c.OnSubmitName, OnCancel: c.OnCancel}
 	case PairOTP:
 		return &PairingStep{Kind: c.PairType, Target: c.PairTarget, Notice: c.Notice, Error: c.Error, Busy: c.Busy,
 			OnSubmit: c.OnSubmitOTP, OnResend: c.OnResend, OnCancel: c.OnCancel}
@@ -131,12 +146,18 @@ type AddEmailStep struct {
 	Busy     bool
 	OnSubmit func(ctx app.Context, email string)
 	OnCancel func(ctx app.Context)
+	// AskNickname shows "Name this method" (pairing.go), whose value goes
+	// to OnNickname before OnSubmit.
+	AskNickname   bool
+	NicknameError string
+	OnNickname    func(ctx app.Context, nickname string)
 }
 
 // Render implements app.Composer.
 func (c *AddEmailStep) Render() app.UI {
 	return stepForm(T(MsgAddEmailTitle), T(MsgNext), c.Busy, c.Error,
 		func(ctx app.Context) {
+			sendNickname(ctx, c.AskNickname, c.OnNickname)
 			if c.OnSubmit != nil {
 				c.OnSubmit(ctx, formValue(ctx, "email"))
 			}
@@ -144,6 +165,7 @@ func (c *AddEmailStep) Render() app.UI {
 		cancelButton(c.OnCancel),
 		app.P().Class("hint", "weak").Text(T(MsgEmailWeak)),
 		emailField(c.Error != ""),
+		nicknameField(c.AskNickname, c.NicknameError),
 	)
 }
 
@@ -265,20 +287,20 @@ func (c *MethodsPanel) choose() app.UI {
 	return app.Div().Class("card", "step").Body(
 		app.H1().Text(T(MsgChooseMethod)),
 		app.Ul().Class("choices").Body(
-			app.Li().Class("choice", "method-choice").Body(
+			c.offer(resource.DeviceEmail, app.Li().Class("choice", "method-choice").Body(
 				app.Button().ID("add-email").Type("button").Class("choice-button").
 					Aria("describedby", "email-weak").
 					OnClick(func(ctx app.Context, e app.Event) { call(c.OnChooseEmail, ctx) }).
 					Text(T(MsgDevEmail)),
 				app.P().ID("email-weak").Class("hint", "weak").Text(T(MsgEmailWeak)),
-			),
-			app.Li().Class("choice", "method-choice").Body(
+			)),
+			c.offer(resource.DeviceTOTP, app.Li().Class("choice", "method-choice").Body(
 				app.Button().ID("add-totp").Type("button").Class("choice-button").
 					Aria("describedby", "totp-hint").
 					OnClick(func(ctx app.Context, e app.Event) { call(c.OnChooseTOTP, ctx) }).
 					Text(T(MsgDevTOTP)),
 				app.P().ID("totp-hint").Class("hint").Text(T(MsgTOTPChoiceHint)),
-			),
+			)),
 			c.phoneChoice("add-sms", resource.DeviceSMS, MsgDevSMS, MsgSMSChoiceHint),
 			c.phoneChoice("add-voice", resource.DeviceVoice, MsgDevVoice, MsgVoiceChoiceHint),
 			c.fidoChoice("add-security-key", resource.FIDO2SecurityKey, MsgDevFIDO2, MsgSecurityKeyHint),
@@ -291,6 +313,9 @@ func (c *MethodsPanel) choose() app.UI {
 
 // phoneChoice is the Text message or Voice call entry of the choice list.
 func (c *MethodsPanel) phoneChoice(id, kind string, label, hint Msg) app.UI {
+	if !c.offers(kind) {
+		return nil
+	}
 	return app.Li().Class("choice", "method-choice").Body(
 		app.Button().ID(id).Type("button").Class("choice-button").
 			Aria("describedby", id+"-hint").
@@ -329,7 +354,8 @@ func (c *MethodsPanel) list() app.UI {
 				app.Range(c.Devices).Slice(func(i int) app.UI { return c.row(i, i == def) }),
 			)
 		}),
-		app.If(c.CanCreate, func() app.UI {
+		app.If(c.CanCreate && !c.canPair(), pairingOffNote),
+		app.If(c.CanCreate && c.canPair(), func() app.UI {
 			return app.Button().ID("add-method").Type("button").Class("primary").Text(T(MsgAddMethod)).
 				Disabled(c.Busy).OnClick(func(ctx app.Context, e app.Event) { call(c.OnAdd, ctx) })
 		}),
@@ -352,7 +378,7 @@ func (c *MethodsPanel) row(i int, isDefault bool) app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { onClick(ctx) }, app.EventScope(d.ID+class))
 	}
 	var actions []app.UI
-	if pending && c.CanCreate {
+	if pending && c.CanCreate && c.canPair() {
 		actions = append(actions, btn("finish-pairing", MsgFinishPairing, func(ctx app.Context) { callID(c.OnFinish, ctx, d.ID) }))
 	}
 	if c.CanUpdate {

@@ -32,6 +32,9 @@ type methodsState struct {
 	err        string
 	notice     string
 	needVerify bool
+	// nickname is "Name this method" of the pairing under way, and
+	// nicknameErr what is wrong with it (pairing.go).
+	nickname, nicknameErr string
 }
 
 // writeResult is what a device write came back with: the list as the
@@ -73,7 +76,7 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		OnChoosePhone:  p.choosePhone,
 		OnSubmitPhone:  p.addPhone,
 		PairKind:       m.pairKind,
-		OnChooseFIDO2:  p.addFIDO2,
+		OnChooseFIDO2:  p.chooseFIDO2,
 		OnRetryFIDO2:   p.retryFIDO2,
 		Renaming:       m.renaming,
 		Confirming:     m.confirming,
@@ -82,7 +85,7 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		Busy:           m.busy,
 		OnAdd:          func(ctx app.Context) { p.methods = methodsState{step: PairChoose} },
 		OnChooseEmail:  func(ctx app.Context) { p.methods = methodsState{step: PairEmail} },
-		OnChooseTOTP:   p.addTOTP,
+		OnChooseTOTP:   p.chooseTOTP,
 		OnCopySecret:   p.copySecret,
 		OnCancel:       func(ctx app.Context) { p.methods = methodsState{needVerify: m.needVerify} },
 		OnSubmitEmail:  p.addEmail,
@@ -96,6 +99,10 @@ func (p *MyAccountPage) methodsPanel() app.UI {
 		OnRemove:       func(ctx app.Context, id string) { p.methods = methodsState{confirming: id, needVerify: m.needVerify} },
 		OnConfirm:      p.remove,
 		OnVerify:       p.verify,
+		Pairing:        p.pairing,
+		NicknameError:  m.nicknameErr,
+		OnNickname:     p.setPairNickname,
+		OnSubmitName:   p.submitName,
 	}
 }
 
@@ -168,8 +175,13 @@ func (p *MyAccountPage) addEmail(ctx app.Context, email string) {
 		p.methods.err = T(MsgErrEmail)
 		return
 	}
+	nickname, ok := p.pairNickname()
+	if !ok {
+		return
+	}
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
-		d, err := api.CreateEmailDevice(c, s.sub, s.accessToken, email)
+		d, err := api.CreateDevice(c, s.sub, s.accessToken,
+			apiclient.NewEmailDevice{Type: resource.DeviceEmail, Email: email, Nickname: nickname})
 		if err != nil {
 			return failed(err)
 		}
@@ -178,10 +190,12 @@ func (p *MyAccountPage) addEmail(ctx app.Context, email string) {
 }
 
 // addTOTP creates an authenticator-app device at once: there is nothing to
-// ask first, and the step needs the key the server makes.
+// ask first (but its name, when the environment asks: pairing.go), and the
+// step needs the key the server makes.
 func (p *MyAccountPage) addTOTP(ctx app.Context) {
+	nickname := p.methods.nickname // named on the naming step (pairing.go)
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
-		d, err := api.CreateTOTPDevice(c, s.sub, s.accessToken)
+		d, err := api.CreateDevice(c, s.sub, s.accessToken, apiclient.NewTOTPDevice{Type: resource.DeviceTOTP, Nickname: nickname})
 		if err != nil {
 			return failed(err)
 		}
@@ -374,6 +388,8 @@ func failed(err error) writeResult {
 			return writeResult{needVerify: true}
 		case apierr.DetailLimitExceeded:
 			return writeResult{err: T(MsgErrDeviceLimit)}
+		case apierr.DetailPairingDisabled:
+			return writeResult{err: T(MsgPairingOff)}
 		}
 	}
 	switch {

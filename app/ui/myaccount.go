@@ -108,6 +108,8 @@ type MyAccountPage struct {
 	// recovery is the Authentication tab's recovery-code panel (recovery.go).
 	recovery recoveryState
 	pw       passwordTab
+	// pairing is config.json's pairing rules, read at sign-on (pairing.go).
+	pairing *resource.AppPairing
 }
 
 // OnMount works out who is signed on.
@@ -178,6 +180,9 @@ func (p *MyAccountPage) applyAuth(ctx app.Context, r authResult) {
 			p.retry = retrySignOn
 		}
 	case r.sess != nil:
+		if r.pairing != nil {
+			p.pairing = r.pairing
+		}
 		p.sess, p.scopes, p.phase = r.sess, r.sess.scopes, phaseReady
 		p.load(ctx)
 	}

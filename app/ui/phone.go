@@ -89,6 +89,11 @@ type AddPhoneStep struct {
 	Busy        bool
 	OnSubmit    func(ctx app.Context, region, phone string)
 	OnCancel    func(ctx app.Context)
+	// AskNickname shows "Name this method" (pairing.go), whose value goes
+	// to OnNickname before OnSubmit.
+	AskNickname   bool
+	NicknameError string
+	OnNickname    func(ctx app.Context, nickname string)
 }
 
 // Render implements app.Composer.
@@ -117,6 +122,7 @@ func (c *AddPhoneStep) Render() app.UI {
 	}
 	return stepForm(title, T(MsgNext), c.Busy, c.Error,
 		func(ctx app.Context) {
+			sendNickname(ctx, c.AskNickname, c.OnNickname)
 			if c.OnSubmit != nil {
 				c.OnSubmit(ctx, formValue(ctx, "region"), formValue(ctx, "phone"))
 			}
@@ -134,6 +140,7 @@ func (c *AddPhoneStep) Render() app.UI {
 			app.P().ID("phone-hint").Class("field-hint").Text(T(MsgPhoneHint)),
 			fieldError("phone-error", c.PhoneError),
 		),
+		nicknameField(c.AskNickname, c.NicknameError),
 	)
 }
 
@@ -163,11 +170,13 @@ func (p *MyAccountPage) addPhone(ctx app.Context, region, number string) {
 	if msg := phoneSyntax(number); msg != "" {
 		m.phoneErr = T(msg)
 	}
-	if m.phoneErr != "" || m.regionErr != "" || !isPhoneType(kind) {
+	nickname, nickOK := p.pairNickname()
+	if m.phoneErr != "" || m.regionErr != "" || !isPhoneType(kind) || !nickOK {
 		return
 	}
 	p.write(ctx, func(c context.Context, api *apiclient.Client, s session) writeResult {
-		d, err := api.CreatePhoneDevice(c, s.sub, s.accessToken, kind, number, region)
+		d, err := api.CreateDevice(c, s.sub, s.accessToken,
+			apiclient.NewPhoneDevice{Type: kind, Phone: number, Region: region, Nickname: nickname})
 		if err != nil {
 			return phoneFailed(err)
 		}

@@ -56,6 +56,10 @@ const (
 	DetailPasswordUniqueChars    = "PASSWORD_UNIQUE_CHARACTERS"
 	DetailPasswordMinAge         = "PASSWORD_MIN_AGE"
 	DetailPasswordInvalidContent = "PASSWORD_INVALID_CHARACTERS"
+
+	// DetailPairingDisabled: the environment's mfaSettings.pairing.disabled
+	// keeps users from adding methods themselves (their first one aside).
+	DetailPairingDisabled = "PAIRING_DISABLED"
 )
 
 // Error is a public API error: safe to show to the client as it is.

@@ -362,6 +362,9 @@ type MFASettings struct {
 	Methods []string    `json:"methods"`
 	Pairing struct {
 		MaxAllowedDevices int `json:"maxAllowedDevices"`
+		// Disabled keeps users from pairing methods themselves, their
+		// first one aside; administrators still can.
+		Disabled bool `json:"disabled"`
 	} `json:"pairing"`
 	UpdatedAt time.Time `json:"updatedAt"`
 
@@ -403,4 +406,7 @@ type AppConfig struct {
 	EnvironmentID string `json:"environmentId"`
 	ClientID      string `json:"clientId"`
 	PublicURL     string `json:"publicUrl"`
+	// Pairing is what a user may add in MyAccount (nil from a server
+	// that predates it: then the PWA offers every method).
+	Pairing *AppPairing `json:"pairing,omitempty"`
 }

@@ -37,7 +37,7 @@ const StepUpWindow = 10 * time.Minute
 const ResendInterval = 30 * time.Second
 
 // MaxNickname bounds a device nickname, in runes.
-const MaxNickname = 100
+const MaxNickname = valid.MaxNickname
 
 var (
 	errMFARequired = apierr.New(http.StatusForbidden, apierr.InsufficientPermission,
@@ -317,7 +317,7 @@ func (a *API) create(c *fiber.Ctx) error {
 	}
 	// Email stays available for pairing even when an administrator
 	// leaves it out of the methods (the "weakest method" rule).
-	if in.Type != resource.DeviceEmail && !slices.Contains(env.MFASettings.Methods, in.Type) {
+	if !slices.Contains(mfapolicy.Pairable(env.MFASettings), in.Type) {
 		return methodDisabled(in.Type)
 	}
 	active := !w.Self && in.Status == resource.DeviceActive
@@ -335,6 +335,9 @@ func (a *API) create(c *fiber.Ctx) error {
 		}
 	}
 	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
+		if err := checkPairing(w, env.MFASettings, u); err != nil {
+			return err
+		}
 		if err := a.stepUp(w, u, true); err != nil {
 			return err
 		}
@@ -500,6 +503,9 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 		if i < 0 {
 			return errNotFound
 		}
+		if err := checkPairing(w, env.MFASettings, u); err != nil {
+			return err
+		}
 		if err := a.stepUp(w, u, true); err != nil {
 			return err
 		}
@@ -573,6 +579,9 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 		i := deviceIndex(u, deviceID)
 		if i < 0 {
 			return errNotFound
+		}
+		if err := checkPairing(w, env.MFASettings, u); err != nil {
+			return err
 		}
 		if err := a.stepUp(w, u, true); err != nil {
 			return err

@@ -137,11 +137,18 @@ func (a *API) activateFIDO2(c *fiber.Ctx, w writer, deviceID string) error {
 		return err
 	}
 	ctx := c.UserContext()
+	env, err := a.environment(ctx, w.EnvID)
+	if err != nil {
+		return err
+	}
 	var paired store.Device
 	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
 		i := deviceIndex(u, deviceID)
 		if i < 0 {
 			return errNotFound
+		}
+		if err := checkPairing(w, env.MFASettings, u); err != nil {
+			return err
 		}
 		if err := a.stepUp(w, u, true); err != nil {
 			return err

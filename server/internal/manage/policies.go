@@ -199,6 +199,7 @@ func (a *API) PutMFASettings() fiber.Handler {
 			if pairing, _ := o.Object("pairing"); pairing != nil {
 				pairing.Require("maxAllowedDevices")
 				pairing.Int("maxAllowedDevices", &m.MaxAllowedDevices, MinPairedDevices, MaxPairedDevices)
+				pairing.Bool("disabled", &m.PairingDisabled) // optional: left out, unchanged
 				pairing.Rest(cur.Pairing)
 			}
 			readMFAExtras(o, &m)
@@ -219,6 +220,7 @@ func (a *API) PutMFASettings() fiber.Handler {
 			"otpLength": strconv.Itoa(out.OTP.Length), "otpLifetimeSeconds": strconv.Itoa(out.OTP.LifetimeSeconds),
 			"otpFailureCount": strconv.Itoa(out.OTP.FailureCount), "otpCoolDownSeconds": strconv.Itoa(out.OTP.CoolDownSeconds),
 			"maxAllowedDevices":   strconv.Itoa(out.Pairing.MaxAllowedDevices),
+			"pairingDisabled":     strconv.FormatBool(out.Pairing.Disabled),
 			"lockoutFailureCount": strconv.Itoa(out.Lockout.FailureCount), "lockoutDurationSeconds": strconv.Itoa(out.Lockout.DurationSeconds),
 			"timeWindowSteps": strconv.Itoa(out.TOTP.TimeWindowSteps), "excludeEmailFromSignOn": strconv.FormatBool(out.ExcludeEmailFromSignOn)})
 		return c.JSON(out)
@@ -235,6 +237,7 @@ func (a *API) mfaResource(e *store.Environment) resource.MFASettings {
 		UpdatedAt: m.UpdatedAt.UTC(),
 	}
 	out.Pairing.MaxAllowedDevices = m.MaxAllowedDevices
+	out.Pairing.Disabled = m.PairingDisabled
 	mfaExtras(&out, m)
 	return out
 }

@@ -61,6 +61,9 @@ type MFASettings struct {
 	LockoutDuration        int  `bson:"lockoutDurationSeconds" json:"lockoutDurationSeconds"`
 	TOTPWindowSteps        *int `bson:"totpTimeWindowSteps,omitempty" json:"totpTimeWindowSteps,omitempty"`
 	ExcludeEmailFromSignOn bool `bson:"excludeEmailFromSignOn" json:"excludeEmailFromSignOn"`
+	// PairingDisabled keeps users from pairing devices themselves, their
+	// first one aside (mfaSettings.pairing.disabled).
+	PairingDisabled bool `bson:"pairingDisabled" json:"pairingDisabled"`
 }
 
 // DeviceAuthPolicy is one of an environment's device authentication

@@ -26,7 +26,7 @@ func newEnvironment(id string) *store.Environment {
 			OTPLength: 6, OTPLifetime: 300, OTPFailureCount: 3, OTPCoolDown: 120,
 			Methods: []string{"EMAIL", "SMS", "TOTP"}, MaxAllowedDevices: 5, UpdatedAt: at(2 * time.Minute),
 			PromptForNickname: true, LockoutFailureCount: 7, LockoutDuration: 600, TOTPWindowSteps: new(int),
-			ExcludeEmailFromSignOn: true,
+			ExcludeEmailFromSignOn: true, PairingDisabled: true,
 		},
 		DeviceAuthPolicies: []store.DeviceAuthPolicy{{
 			ID: "dap-" + id, Name: "Strict ✓", Default: true, Methods: []string{"TOTP", "FIDO2"}, RecoveryCodes: true,
