@@ -227,9 +227,16 @@ func TestDeviceLifecycle(t *testing.T) {
 		t.Fatalf("reordered: %+v", ds)
 	}
 
+	sent := len(e.mail.msgs)
 	wantStatus(t, e.api("DELETE", u.deviceURL(u.first), u.tok, ""), 204)
 	if ds := u.list(t); len(ds) != 1 || ds[0].ID != d.ID {
 		t.Fatalf("after delete: %+v", ds)
+	}
+	// The account's address is told, with the "this wasn't me" link.
+	if n := len(e.mail.msgs); n != sent+1 || e.mail.msgs[n-1].To != "alice@example.com" ||
+		!strings.Contains(e.mail.msgs[n-1].Subject, "removed") || !strings.Contains(e.mail.msgs[n-1].Text, "/myaccount/#secure") ||
+		strings.Contains(e.mail.msgs[n-1].Text, "alice.one@example.com") {
+		t.Fatalf("removal notice: %+v", e.mail.msgs[sent:])
 	}
 	wantStatus(t, e.api("GET", u.deviceURL(u.first), u.tok, ""), 404)
 

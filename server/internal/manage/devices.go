@@ -435,10 +435,23 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 	if u.Email == "" {
 		return
 	}
-	subject, text := notify.DevicePairedNotice(pairedMethod(d))
+	subject, text := notify.DevicePairedNotice(pairedMethod(d), notify.SecureURL(a.d.PublicURL, u.EnvironmentID))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("device paired notification not sent", "err", err)
+	}
+}
+
+// notifyRemoved tells the account's own address an ACTIVE method was
+// removed (a pending one never counted). A failure only logs.
+func (a *API) notifyRemoved(ctx context.Context, u *store.User, d store.Device, byAdmin bool) {
+	if u.Email == "" || d.Status == resource.DeviceActivationRequired {
+		return
+	}
+	subject, text := notify.DeviceRemovedNotice(pairedMethod(d), byAdmin, notify.SecureURL(a.d.PublicURL, u.EnvironmentID))
+	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
+		To: u.Email, Subject: subject, Text: text}); err != nil {
+		a.d.Logger.Warn("device removed notification not sent", "err", err)
 	}
 }
 
@@ -768,6 +781,7 @@ func (a *API) DeleteDevice() fiber.Handler {
 			return err
 		}
 		a.record(c, w.EnvID, audit.ActionDeviceDeleted, u.ID, map[string]string{"deviceId": gone.ID, "type": gone.Type})
+		a.notifyRemoved(ctx, u, gone, !w.Self)
 		return c.SendStatus(http.StatusNoContent)
 	}
 }

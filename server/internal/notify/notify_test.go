@@ -409,8 +409,16 @@ func TestTemplates(t *testing.T) {
 	if _, text := OTPEmail("123456", 1); !strings.Contains(text, "expires in 1 minute.") {
 		t.Errorf("singular: %q", text)
 	}
-	subject, text = DevicePairedEmail(resource.MaskEmail("alice@example.com"))
-	if subject == "" || !strings.Contains(text, "a***@example.com") || strings.Contains(text, "alice") {
+	secure := SecureURL("https://id.example", "5f0c6a52-7d1e-4b8a-9c3f-2a1b0c9d8e71")
+	if secure != "https://id.example/5f0c6a52-7d1e-4b8a-9c3f-2a1b0c9d8e71/myaccount/#secure" {
+		t.Errorf("SecureURL = %q", secure)
+	}
+	subject, text = DevicePairedEmail(resource.MaskEmail("alice@example.com"), secure)
+	if subject == "" || !strings.Contains(text, "a***@example.com") || strings.Contains(text, "alice") || !strings.Contains(text, secure) {
 		t.Errorf("DevicePairedEmail = %q, %q", subject, text)
+	}
+	subject, text = DeviceRemovedNotice("The phone number *********5678", true, secure)
+	if !strings.Contains(subject, "removed") || !strings.Contains(text, "by an administrator") || !strings.Contains(text, secure) {
+		t.Errorf("DeviceRemovedNotice = %q, %q", subject, text)
 	}
 }

@@ -610,7 +610,7 @@ func (e *Engine) pairEmail(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 		}
 		e.record(c, f, audit.ActionDevicePaired, "SUCCESS", u.ID)
 		if u.Email != "" {
-			subject, text := notify.DevicePairedEmail(resource.MaskEmail(email))
+			subject, text := notify.DevicePairedEmail(resource.MaskEmail(email), notify.SecureURL(e.d.PublicURL, f.EnvironmentID))
 			if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 				To: u.Email, Subject: subject, Text: text}); err != nil {
 				e.d.Logger.Warn("device paired notification not sent", "err", err)
