@@ -500,5 +500,4 @@ func TestSecureMyAccount(t *testing.T) {
 	if res := h.do(http.MethodPut, nickname, "aliceSessions", `{"nickname":"Home"}`); res.status != http.StatusOK {
 		t.Fatalf("rename after the freeze: %d %s", res.status, res.body)
 	}
-
 }
