@@ -288,6 +288,15 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"DeviceAuthPolicy", resource.DeviceAuthPolicy{}, true},
 		{"SelfService", resource.SelfService{}, true},
 		{"OutboxMessage", resource.OutboxMessage{}, true},
+		{"UserSession", resource.UserSession{}, true},
+		{"SessionBrowser", resource.SessionBrowser{}, true},
+		{"SessionOS", resource.SessionOS{}, true},
+		{"SessionDevice", resource.SessionDevice{}, true},
+		{"SessionSignOn", resource.SessionSignOn{}, true},
+		{"SessionLocation", resource.SessionLocation{}, true},
+		{"UserEvent", resource.UserEvent{}, true},
+		{"EventActor", resource.EventActor{}, true},
+		{"AccountSecured", resource.AccountSecured{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,6 +364,8 @@ func TestListEnvelopes(t *testing.T) {
 		{"ApplicationList", "applications"},
 		{"SignOnPolicyList", "signOnPolicies"},
 		{"OutboxList", "messages"},
+		{"SessionList", "sessions"},
+		{"UserEventList", "events"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // environment routes never shadow /v1, /admin or /web and malformed ids are
 // a plain 404.
 func guid(p string) string {
-	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId"} {
+	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId", ":sessionId"} {
 		p = strings.Replace(p, name, name+"<guid>", 1)
 	}
 	return p
@@ -104,6 +104,12 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.PasswordPolicy)), a.GetPasswordPolicy())
 	v1.Put(rel(guid(paths.PasswordPolicy)), a.PutPasswordPolicy())
 	v1.Delete(rel(guid(paths.PasswordPolicy)), a.DeletePasswordPolicy())
+	v1.Post(rel(guid(paths.User)), a.PostUser()) // user.secure ("Secure my account")
+	v1.Get(rel(guid(paths.Sessions)), a.ListSessions())
+	v1.Delete(rel(guid(paths.Sessions)), a.DeleteSessions()) // every other session
+	v1.Get(rel(guid(paths.Session)), a.GetSession())
+	v1.Delete(rel(guid(paths.Session)), a.DeleteSession())
+	v1.Get(rel(guid(paths.UserEvents)), a.ListUserEvents())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

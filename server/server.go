@@ -149,6 +149,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
+		Sender: sender,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,

@@ -23,7 +23,8 @@ import (
 func MyAccountScopes() scope.Set {
 	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.ReadDevice,
 		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice,
-		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}
+		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword,
+		scope.ReadSessions, scope.DeleteSessions}
 }
 
 // Pending is what survives the redirect to /as/authorize, in sessionStorage:

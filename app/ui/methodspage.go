@@ -375,6 +375,9 @@ func defaultOrder(ds []resource.Device, id string) []string {
 // offer for MFA_REQUIRED, attempts left for a wrong code, the wait for a
 // 429, as the sign-on pages do.
 func failed(err error) writeResult {
+	if text := frozenText(err); text != "" {
+		return writeResult{err: text}
+	}
 	var e *apierr.Error
 	if !errors.As(err, &e) {
 		if apiclient.IsNetwork(err) {

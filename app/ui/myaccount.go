@@ -44,14 +44,15 @@ type tabSpec struct {
 	built bool
 }
 
-// tabSpecs lists the five tabs in order. Change password, Accounts &
-// sessions and Consents stay hidden until their issues build them.
+// tabSpecs lists the tabs in order. Consents stays hidden until its issue
+// builds it.
 func tabSpecs() []tabSpec {
 	return []tabSpec{
 		{id: "profile", label: MsgTabProfile, scope: scope.ReadUser, built: true},
 		{id: "mfa", label: MsgTabMFA, scope: scope.ReadDevice, built: true},
 		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword, built: true},
-		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions},
+		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions, built: true},
+		{id: "activity", label: MsgTabActivity, scope: scope.ReadSessions, built: true},
 		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent},
 	}
 }
@@ -110,6 +111,9 @@ type MyAccountPage struct {
 	pw       passwordTab
 	// pairing is config.json's pairing rules, read at sign-on (pairing.go).
 	pairing *resource.AppPairing
+	// sessions and activity are the Sessions and Activity tabs (sessions.go).
+	sessions sessionsTab
+	activity activityTab
 }
 
 // OnMount works out who is signed on.
@@ -144,6 +148,10 @@ func (p *MyAccountPage) mount(ctx app.Context, u *url.URL) {
 func (p *MyAccountPage) OnNav(ctx app.Context) {
 	if f := ctx.Page().URL().Fragment; f != "" {
 		p.tab = f
+		if p.phase == phaseReady {
+			p.secureFragment(ctx)
+			p.loadSecurity(ctx, p.tab)
+		}
 	}
 }
 
@@ -189,6 +197,8 @@ func (p *MyAccountPage) applyAuth(ctx app.Context, r authResult) {
 }
 
 func (p *MyAccountPage) load(ctx app.Context) {
+	p.secureFragment(ctx)
+	p.loadSecurity(ctx, p.tab)
 	p.loadPassword(ctx)
 	p.loading = true
 	a, s := p.acct, *p.sess
@@ -257,6 +267,7 @@ func (p *MyAccountPage) onSelectTab(ctx app.Context, id string) {
 	u.Fragment = id
 	p.pageURL = u
 	ctx.Page().ReplaceURL(&u)
+	p.loadSecurity(ctx, id)
 }
 
 func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
@@ -266,6 +277,7 @@ func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
 	to := p.acct.signoff(*p.sess)
 	p.sess, p.user, p.devices, p.scopes = nil, nil, nil, nil
 	p.recovery = recoveryState{}
+	p.sessions, p.activity = sessionsTab{}, activityTab{}
 	p.phase = phaseLeaving
 	p.acct.browser.Redirect(to)
 }
@@ -354,6 +366,10 @@ func (p *MyAccountPage) panel(id string) app.UI {
 		return app.Div().Body(p.methodsPanel(), p.recoveryPanel())
 	case "password":
 		return p.passwordPanel()
+	case tabSessions:
+		return p.sessionsPanel()
+	case tabActivity:
+		return p.activityPanel()
 	}
 	return nil
 }

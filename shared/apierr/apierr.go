@@ -41,6 +41,10 @@ const (
 	// DetailMFARequired: the write needs an MFA completed in this session
 	// recently (step-up), not just a password.
 	DetailMFARequired = "MFA_REQUIRED"
+	// DetailAccountFrozen: the user secured their account recently; their
+	// own method changes wait until the freeze ends (administrators'
+	// changes do not).
+	DetailAccountFrozen = "ACCOUNT_FROZEN"
 
 	// Password policy rules: each failed rule is one detail with its own
 	// code, so the UI can say which rule a new password broke.

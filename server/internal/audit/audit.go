@@ -62,7 +62,7 @@ const (
 // Actions returns every action name, for validation and documentation.
 func Actions() []string {
 	return []string{
-		ActionRecoveryCodesCreated, ActionRecoveryCodeUsed, ActionRecoveryCodesDeleted,
+		ActionRecoveryCodesCreated, ActionRecoveryCodeUsed, ActionRecoveryCodesDeleted, ActionAccountSecured,
 		ActionSignOnPassword, ActionSignOnMFA, ActionSignOnCompleted, ActionOTPSent,
 		ActionDevicePaired, ActionDeviceDeleted, ActionSessionSignedOff, ActionTokenReuseDetected,
 		ActionTokenIssued, ActionPasswordChanged, ActionUserCreated, ActionUserUpdated,

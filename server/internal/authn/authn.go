@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/keys"
+	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -83,6 +84,11 @@ func (a *Authenticator) Required() fiber.Handler {
 		p, err := a.Authenticate(c.UserContext(), c.Get(fiber.HeaderAuthorization))
 		if err != nil {
 			return err
+		}
+		if p.Session != nil {
+			// "Last activity" of the sessions list; a failed write costs
+			// the request nothing, the next one tries again.
+			_ = session.Touch(c.UserContext(), a.d.Store, p.Session, c.IP(), a.d.Now())
 		}
 		Set(c, p)
 		return c.Next()

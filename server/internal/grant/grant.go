@@ -26,6 +26,10 @@ var Features = []Feature{
 		scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}},
 	{Name: "changePassword", Enabled: func(s store.SelfService) bool { return s.ChangePassword }, Scopes: []string{
 		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
+	// Accounts & sessions: the open sessions and the security activity
+	// (read), signing sessions off and "Secure my account" (delete).
+	{Name: "sessions", Enabled: func(s store.SelfService) bool { return s.ManageSessions }, Scopes: []string{
+		scope.ReadSessions, scope.DeleteSessions}},
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a

@@ -20,6 +20,7 @@ func TestScopes(t *testing.T) {
 	all := scope.Parse("openid email p1:read:user p1:update:user p1:read:device p1:create:device p1:delete:sessions")
 	on := store.SelfService{ManageProfile: true, ManageAuthentication: true}
 	pw := scope.Parse("openid p1:read:userPassword p1:validate:userPassword p1:reset:userPassword")
+	ss := scope.Parse("openid p1:read:sessions p1:delete:sessions")
 	tests := []struct {
 		name string
 		in   Input
@@ -46,6 +47,11 @@ func TestScopes(t *testing.T) {
 		{"password_after_mfa", Input{Requested: pw, SelfService: store.SelfService{ChangePassword: true}, ReducedScopes: true, MFADone: true},
 			"openid p1:read:userPassword p1:validate:userPassword p1:reset:userPassword"},
 		{"password_switched_off", Input{Requested: pw, SelfService: on, MFADone: true}, "openid"},
+		{"sessions_reduced_reads_only", Input{Requested: ss, SelfService: store.SelfService{ManageSessions: true}, ReducedScopes: true},
+			"openid p1:read:sessions"},
+		{"sessions_after_mfa", Input{Requested: ss, SelfService: store.SelfService{ManageSessions: true}, ReducedScopes: true, MFADone: true},
+			"openid p1:read:sessions p1:delete:sessions"},
+		{"sessions_switched_off", Input{Requested: ss, SelfService: on, MFADone: true}, "openid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -157,6 +157,9 @@ func deviceWriter(c *fiber.Ctx, needScope string) (writer, error) {
 // (nor BLOCKED) device yet, with a password-only session (otherwise nobody
 // could start).
 func (a *API) stepUp(w writer, u *store.User, firstOK bool) error {
+	if err := a.frozen(w, u); err != nil {
+		return err
+	}
 	if !w.Self || (firstOK && firstDevice(u.Devices)) {
 		return nil
 	}

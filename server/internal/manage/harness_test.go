@@ -76,6 +76,12 @@ var principals = map[string]*authn.Principal{
 		Scopes: scope.Set{scope.ReadUser, scope.ReadUserPassword, scope.ValidateUserPassword}},
 	"carolPassword": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol",
 		Scopes: scope.Set{scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
+	// Alice with the Accounts & sessions scopes and a device scope, in a
+	// session whose MFA is fresh (sessionPrincipals); without the MFA;
+	// and with the read scope only.
+	"aliceSessions": sessionPrincipal(aliceSID, t0, scope.ReadSessions, scope.DeleteSessions, scope.UpdateDevice),
+	"aliceNoMFA":    sessionPrincipal(aliceSID, time.Time{}, scope.ReadSessions, scope.DeleteSessions, scope.UpdateDevice),
+	"aliceReadSess": sessionPrincipal(aliceSID, t0, scope.ReadSessions),
 	// Carol, an end user of another environment.
 	"carol": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol", Scopes: scope.Set{scope.ReadUser, scope.ReadDevice}},
 	// A worker of the Default environment itself: not an administrator.
@@ -190,6 +196,13 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.PasswordPolicy, api.GetPasswordPolicy()},
 		{http.MethodPut, paths.PasswordPolicy, api.PutPasswordPolicy()},
 		{http.MethodDelete, paths.PasswordPolicy, api.DeletePasswordPolicy()},
+		{http.MethodPut, paths.DeviceNickname, api.PutNickname()},
+		{http.MethodPost, paths.User, api.PostUser()},
+		{http.MethodGet, paths.Sessions, api.ListSessions()},
+		{http.MethodDelete, paths.Sessions, api.DeleteSessions()},
+		{http.MethodGet, paths.Session, api.GetSession()},
+		{http.MethodDelete, paths.Session, api.DeleteSession()},
+		{http.MethodGet, paths.UserEvents, api.ListUserEvents()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

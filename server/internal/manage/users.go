@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -203,6 +204,11 @@ func (a *API) PatchUser() fiber.Handler {
 				return fmt.Errorf("update user: %w", err)
 			}
 			a.record(c, envID, audit.ActionUserUpdated, u.ID, map[string]string{"fields": strings.Join(changed, ",")})
+			if slices.Contains(changed, "enabled") && !u.Enabled {
+				if err := a.endSessionsOf(c, envID, u.ID, "user disabled"); err != nil {
+					return err
+				}
+			}
 			return c.JSON(a.userResource(u))
 		}
 		return errConflict

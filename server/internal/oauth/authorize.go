@@ -213,9 +213,13 @@ func (p *Provider) Resume() fiber.Handler {
 			return err
 		}
 		p.setSSO(c, envID, s.ID)
+		details := map[string]string{"clientId": app.ID, "amr": strings.Join(s.AMR, " ")}
+		if f.SessionID == "" && p.afterSignOn(c, s) {
+			details["unfamiliar"] = "true" // the account's address was told
+		}
 		p.d.Audit.Record(ctx, store.Event{EnvironmentID: envID, Action: audit.ActionSignOnCompleted, Outcome: "SUCCESS",
 			ActorType: "USER", ActorID: s.UserID, UserID: s.UserID, SessionID: s.ID, IP: c.IP(),
-			UserAgent: c.Get(fiber.HeaderUserAgent), Details: map[string]string{"clientId": app.ID, "amr": strings.Join(s.AMR, " ")}})
+			UserAgent: c.Get(fiber.HeaderUserAgent), Details: details})
 		r := &request{app: app, redirectURI: f.RedirectURI, state: f.State, nonce: f.Nonce, scope: f.Scope,
 			codeChallenge: f.CodeChallenge, acr: f.ACR}
 		return p.redirectWithCode(c, env, r, s)
@@ -256,6 +260,7 @@ func (p *Provider) sessionFor(c *fiber.Ctx, f *store.Flow) (*store.Session, erro
 		EnvironmentID: f.EnvironmentID, ID: ids.New(), UserID: f.UserID, AMR: slices.Clone(f.AMR),
 		PasswordAt: f.PasswordAt, IP: c.IP(), UserAgent: truncate(c.Get(fiber.HeaderUserAgent), 512),
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL),
+		LastUsedAt: now, Locations: []store.SessionLocation{{IP: c.IP(), At: now}},
 	}
 	if mfa {
 		s.MFAAt = now

@@ -22,6 +22,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/keys"
+	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/signon"
@@ -53,6 +54,9 @@ type Deps struct {
 	CookieKey []byte // MAC key of the SSO cookie
 	Limiter   *ratelimit.Limiter
 	Audit     *audit.Recorder
+	// Sender tells the account's address of an unfamiliar sign-on; nil
+	// sends nothing.
+	Sender    notify.Sender
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader

@@ -112,18 +112,22 @@ func (p *Provider) Signoff() fiber.Handler {
 			hint = cl
 		}
 		var sids []string
+		owner := map[string]string{} // session id → user id, so the user's activity shows the sign-off
 		if s := p.ssoSession(c, envID); s != nil {
 			sids = append(sids, s.ID)
+			owner[s.ID] = s.UserID
 		}
 		if hint != nil && hint.SID != "" && !slices.Contains(sids, hint.SID) {
 			sids = append(sids, hint.SID)
+			owner[hint.SID] = hint.Subject
 		}
 		for _, sid := range sids {
 			if err := RevokeSession(ctx, p.d.Store, envID, sid, now); err != nil {
 				return err
 			}
 			p.d.Audit.Record(ctx, store.Event{EnvironmentID: envID, Action: audit.ActionSessionSignedOff, Outcome: "SUCCESS",
-				ActorType: "USER", SessionID: sid, IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
+				ActorType: "USER", ActorID: owner[sid], UserID: owner[sid], SessionID: sid, IP: c.IP(),
+				UserAgent: c.Get(fiber.HeaderUserAgent), Details: map[string]string{"reason": "sign off"}})
 		}
 		p.d.Cookies.Set(c, envID, SSOCookie, "", -1)
 		if ru := c.Query("post_logout_redirect_uri"); ru != "" {

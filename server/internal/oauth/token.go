@@ -20,6 +20,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/token"
@@ -185,6 +186,12 @@ func (p *Provider) refreshGrant(c *fiber.Ctx, env *store.Environment) error {
 	s, u, err := p.liveSession(c, env.ID, rt.SessionID, rt.UserID)
 	if err != nil {
 		return err
+	}
+	if !s.RefreshNotBefore.IsZero() && !rt.CreatedAt.After(s.RefreshNotBefore) {
+		return errInvalidGrant // "Secure my account" cut the session's refresh tokens off
+	}
+	if err := session.Touch(ctx, p.d.Store, s, c.IP(), now); err != nil {
+		p.d.Logger.WarnContext(ctx, "session last use not recorded", "err", err)
 	}
 	authTime := s.PasswordAt
 	acr := ""

@@ -225,6 +225,10 @@ type User struct {
 	CreatedAt          time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt          time.Time        `bson:"updatedAt" json:"updatedAt"`
 
+	// FrozenUntil: until then the user's own method changes are refused
+	// ("Secure my account"); administrators' are not.
+	FrozenUntil time.Time `bson:"frozenUntil" json:"frozenUntil"`
+
 	// PasswordHistory holds the hashes of the passwords the user had before
 	// the current one, newest first, as many as the policy's history count.
 	PasswordHistory []PasswordHistoryEntry `bson:"passwordHistory,omitempty" json:"passwordHistory,omitempty"`
@@ -317,6 +321,15 @@ type Session struct {
 	Version       int64     `bson:"version" json:"version"`
 	CreatedAt     time.Time `bson:"createdAt" json:"createdAt"`
 	ExpiresAt     time.Time `bson:"expiresAt" json:"expiresAt"`
+
+	// LastUsedAt is the last time a token of the session was used (kept
+	// at most a minute stale, see session.Touch); Locations the addresses
+	// it was used from, newest first, at most MaxSessionLocations.
+	LastUsedAt time.Time         `bson:"lastUsedAt" json:"lastUsedAt"`
+	Locations  []SessionLocation `bson:"locations,omitempty" json:"locations,omitempty"`
+	// RefreshNotBefore: refresh tokens of the session made before it are
+	// refused ("Secure my account" keeps the session, not its tokens).
+	RefreshNotBefore time.Time `bson:"refreshNotBefore" json:"refreshNotBefore"`
 }
 
 // RefreshToken is an opaque refresh token, stored by the hash of its value.
@@ -553,6 +566,7 @@ type Store interface {
 	Counters
 	Outbox
 	Events
+	EventPager
 	// Ping checks the database answers (readiness).
 	Ping(ctx context.Context) error
 	// Sweep deletes expired flows, codes, refresh tokens, sessions,

@@ -62,6 +62,13 @@ const (
 	qAddEvent         = `INSERT INTO events (env_id, id, user_id, created_at, expires_at, doc) VALUES (?, ?, ?, ?, ?, ?)`
 	qListEvents       = `SELECT doc FROM events WHERE env_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`
 	qListUserEvents   = `SELECT doc FROM events WHERE env_id = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`
+	// Paged event reads: the row value (created_at, id) < (?, ?) keeps to
+	// the events_created / events_user index order, so a page is an index
+	// range.
+	qPageEvents = `SELECT doc FROM events WHERE env_id = ? AND (created_at, id) < (?, ?) AND expires_at > ?
+		ORDER BY created_at DESC, id DESC LIMIT ?`
+	qPageUserEvents = `SELECT doc FROM events WHERE env_id = ? AND user_id = ? AND (created_at, id) < (?, ?) AND expires_at > ?
+		ORDER BY created_at DESC, id DESC LIMIT ?`
 
 	qSweepFlows         = `DELETE FROM flows WHERE expires_at <= ?`
 	qSweepAuthCodes     = `DELETE FROM auth_codes WHERE expires_at <= ?`

@@ -110,6 +110,7 @@ func newUser(envID, username string) *store.User {
 			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE", RetiredAt: at(-time.Hour)},
 			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", RetiredAt: at(-2 * time.Hour)},
 		},
+		FrozenUntil: at(24 * time.Hour),
 	}
 }
 
@@ -153,6 +154,10 @@ func newSession(envID, userID string, created time.Time) *store.Session {
 		UserAgent:     "Mozilla/5.0 (ünïcødé)",
 		CreatedAt:     created,
 		ExpiresAt:     created.Add(8 * time.Hour),
+		LastUsedAt:    created.Add(time.Minute),
+		Locations: []store.SessionLocation{{IP: "2001:db8::7", At: created.Add(time.Minute)},
+			{IP: "192.0.2.1", At: created}},
+		RefreshNotBefore: created.Add(2 * time.Second),
 	}
 }
 

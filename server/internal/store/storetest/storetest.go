@@ -85,6 +85,7 @@ func cases() []testCase {
 	all = append(all, counterCases()...)
 	all = append(all, outboxCases()...)
 	all = append(all, eventCases()...)
+	all = append(all, eventPageCases()...)
 	all = append(all, storeCases()...)
 	all = append(all, recoveryCases()...)
 	return all

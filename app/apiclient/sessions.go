@@ -1,0 +1,82 @@
+package apiclient
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
+)
+
+// ListSessions reads sub's open sessions, newest first (the caller's own
+// marked current).
+func (c *Client) ListSessions(ctx context.Context, sub, accessToken string) ([]resource.UserSession, error) {
+	var out resource.List[resource.UserSession]
+	if err := c.do(ctx, "GET", paths.Build(paths.Sessions, c.env, sub), bearer(accessToken), nil, &out, false); err != nil {
+		return nil, wrap("list sessions", err)
+	}
+	s := out.Embedded["sessions"]
+	if s == nil {
+		s = []resource.UserSession{}
+	}
+	return s, nil
+}
+
+// DeleteSession signs one of sub's other sessions off.
+func (c *Client) DeleteSession(ctx context.Context, sub, accessToken, sessionID string) error {
+	err := c.do(ctx, "DELETE", paths.Build(paths.Session, c.env, sub, sessionID), bearer(accessToken), nil, nil, false)
+	return wrap("delete session", err)
+}
+
+// DeleteOtherSessions signs every session of sub off but the caller's.
+func (c *Client) DeleteOtherSessions(ctx context.Context, sub, accessToken string) error {
+	err := c.do(ctx, "DELETE", paths.Build(paths.Sessions, c.env, sub), bearer(accessToken), nil, nil, false)
+	return wrap("delete other sessions", err)
+}
+
+// EventPage is one page of a user's activity and the cursor of the next
+// ("" at the end).
+type EventPage struct {
+	Events []resource.UserEvent
+	Next   string
+}
+
+// ListEvents reads a page of sub's security activity, newest first: limit
+// events after cursor ("" for the newest), narrowed by filter ("" for all).
+func (c *Client) ListEvents(ctx context.Context, sub, accessToken, cursor, filter string, limit int) (EventPage, error) {
+	q := url.Values{}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	if filter != "" {
+		q.Set("filter", filter)
+	}
+	path := paths.Build(paths.UserEvents, c.env, sub)
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var out resource.List[resource.UserEvent]
+	if err := c.do(ctx, "GET", path, bearer(accessToken), nil, &out, false); err != nil {
+		return EventPage{}, wrap("list events", err)
+	}
+	p := EventPage{Events: out.Embedded["events"]}
+	if p.Events == nil {
+		p.Events = []resource.UserEvent{}
+	}
+	if next, err := url.Parse(out.Links["next"].Href); err == nil {
+		p.Next = next.Query().Get("cursor")
+	}
+	return p, nil
+}
+
+// SecureAccount is "Secure my account" for sub: the other sessions end,
+// the next sign-on asks for a new password, method changes freeze.
+func (c *Client) SecureAccount(ctx context.Context, sub, accessToken string) (resource.AccountSecured, error) {
+	var out resource.AccountSecured
+	err := c.send(ctx, "POST", paths.Build(paths.User, c.env, sub), accessToken, paths.ActionUserSecure, struct{}{}, &out)
+	return out, wrap("secure account", err)
+}

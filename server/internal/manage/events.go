@@ -1,0 +1,169 @@
+package manage
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/filter"
+	"github.com/myaccount/myaccount/server/internal/session"
+	"github.com/myaccount/myaccount/server/internal/store"
+	"github.com/myaccount/myaccount/shared/apierr"
+	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
+	"github.com/myaccount/myaccount/shared/valid"
+)
+
+// Bounds of one activity page: how many events one batch reads, and how
+// many one request looks at before it answers with what it found and a
+// cursor to go on (a narrow filter over a long history then costs several
+// short requests, never one long one).
+const (
+	eventBatch   = 200
+	maxEventScan = 2000
+)
+
+// ListUserEvents answers GET /v1/environments/{envId}/users/{userId}/events
+// (our extension): the user's security activity, newest first, `limit` at
+// a time with an opaque `cursor` in `_links.next`, narrowed by `filter`
+// (PingOne's SCIM subset on action and outcome). The user reads their own
+// with p1:read:sessions (the Accounts & sessions feature); readers of the
+// environment read anyone's. Events older than their 90 days are gone.
+func (a *API) ListUserEvents() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		envID, userID, err := selfParams(c, scope.ReadSessions)
+		if err != nil {
+			return err
+		}
+		n, err := limit(c, DefaultLimit)
+		if err != nil {
+			return err
+		}
+		cursor := c.Query("cursor")
+		beforeAt, beforeID, err := decodeEventCursor(cursor)
+		if err != nil {
+			return err
+		}
+		var expr filter.Expr
+		if f := c.Query("filter"); f != "" {
+			if expr, err = filter.Parse(f, "action", "outcome"); err != nil {
+				return apierr.Invalid("The request has an invalid query parameter.",
+					apierr.Field(apierr.DetailInvalidValue, "filter", "filter "+err.Error()+"."))
+			}
+		}
+		ctx := c.UserContext()
+		if _, err := a.user(ctx, envID, userID); err != nil {
+			return err
+		}
+		match := func(e *store.Event) bool {
+			return expr == nil || expr.Match(func(attr string) string {
+				if attr == "action" {
+					return e.Action
+				}
+				return e.Outcome
+			})
+		}
+		page := store.EventPage{BeforeAt: beforeAt, BeforeID: beforeID, Now: a.d.Now(), Limit: eventBatch}
+		if expr == nil {
+			page.Limit = n + 1 // one more than asked says whether a next page exists
+		}
+		var out []resource.UserEvent
+		var last *store.Event
+		more := false
+	scan:
+		for scanned := 0; ; {
+			list, err := a.d.Store.PageEvents(ctx, envID, userID, page)
+			if err != nil {
+				return fmt.Errorf("page events: %w", err)
+			}
+			for i := range list {
+				if match(&list[i]) {
+					if len(out) == n {
+						more = true
+						break scan
+					}
+					out = append(out, eventResource(&list[i]))
+				}
+				last = &list[i]
+			}
+			scanned += len(list)
+			if len(list) < page.Limit {
+				break
+			}
+			if scanned >= maxEventScan {
+				more = true // answer with what was found; the cursor goes on from here
+				break
+			}
+			page.BeforeAt, page.BeforeID = last.CreatedAt, last.ID
+		}
+		base := a.d.PublicURL + paths.Build(paths.UserEvents, envID, userID)
+		next := ""
+		if more && last != nil {
+			next = base + eventQuery(n, encodeEventCursor(last), c.Query("filter"))
+		}
+		return c.JSON(resource.NewList("events", out, base+eventQuery(n, cursor, c.Query("filter")), next))
+	}
+}
+
+// eventQuery is the query string of an events link.
+func eventQuery(n int, cursor, filter string) string {
+	q := pageQuery(n, cursor)
+	if filter != "" {
+		q += "&filter=" + url.QueryEscape(filter)
+	}
+	return q
+}
+
+// An events cursor is the position of the last event a page looked at:
+// base64url of "<created, Unix ms>.<id>".
+func encodeEventCursor(e *store.Event) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(e.CreatedAt.UnixMilli(), 10) + "." + e.ID))
+}
+
+func decodeEventCursor(s string) (time.Time, string, error) {
+	if s == "" {
+		return time.Time{}, "", nil
+	}
+	bad := apierr.Invalid("The request has an invalid query parameter.",
+		apierr.Field(apierr.DetailInvalidValue, "cursor", "cursor is not one this server issued."))
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, "", bad
+	}
+	msText, id, ok := strings.Cut(string(b), ".")
+	ms, err := strconv.ParseInt(msText, 10, 64)
+	if !ok || err != nil || ms < 0 || valid.UUID(id) != nil {
+		return time.Time{}, "", bad
+	}
+	return time.UnixMilli(ms).UTC(), strings.ToLower(id), nil
+}
+
+// eventResource is the one mapping of an event record to the activity
+// entry a user sees. Details pass the recorder's secret filter once more:
+// what is shown to people must never carry a secret, whoever wrote it.
+func eventResource(e *store.Event) resource.UserEvent {
+	details, _ := audit.CleanDetails(e.Details)
+	out := resource.UserEvent{ID: e.ID, Action: e.Action, Outcome: e.Outcome,
+		Actor:    resource.EventActor{Type: e.ActorType, ID: e.ActorID},
+		RemoteIP: e.IP, UserAgent: e.UserAgent, Details: details, CreatedAt: e.CreatedAt.UTC()}
+	if e.SessionID != "" {
+		out.Session = &resource.Ref{ID: e.SessionID}
+	}
+	if e.UserAgent != "" {
+		ag := session.Describe(e.UserAgent)
+		if ag.Browser != "" {
+			out.Browser = &resource.SessionBrowser{Name: ag.Browser, Version: ag.BrowserVersion}
+		}
+		if ag.OS != "" {
+			out.OS = &resource.SessionOS{Name: ag.OS, Version: ag.OSVersion}
+		}
+	}
+	return out
+}
