@@ -317,19 +317,26 @@ func (p *MyAccountPage) remove(ctx app.Context, id string) {
 
 // verify steps up through MFA and comes back to this tab.
 func (p *MyAccountPage) verify(ctx app.Context) {
-	if p.methods.busy {
+	p.stepUpTo(ctx, "mfa", func(b bool) { p.methods.busy = b })
+}
+
+// stepUpTo steps up through MFA and comes back to fragment. The panel stays
+// up, marked busy by busy, until the answer, and applyAuth leaves: ctx is
+// the clicked button's, and go-app drops a Dispatch whose source is no
+// longer mounted (switching to "Redirecting…" first lost the answer and
+// the button never led anywhere).
+func (p *MyAccountPage) stepUpTo(ctx app.Context, fragment string, busy func(bool)) {
+	if p.verifying {
 		return
 	}
-	// The tab stays up (busy) until the answer, and applyAuth leaves: ctx
-	// is the #verify button's, and go-app drops a Dispatch whose source is
-	// no longer mounted, which switching to phaseLeaving here did (the
-	// button then never led anywhere).
-	p.methods.busy = true
+	p.verifying = true
+	busy(true)
 	a := p.acct
 	ctx.Async(func() {
-		r := a.stepUp(context.Background(), "mfa")
+		r := a.stepUp(context.Background(), fragment)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.methods.busy = false
+			p.verifying = false
+			busy(false)
 			p.applyAuth(ctx, r)
 		})
 	})

@@ -103,9 +103,11 @@ type MyAccountPage struct {
 	retry   retryKind
 	// retrying is true while a retry is on its way (its button disabled).
 	retrying bool
-	tab      string
-	pageURL  url.URL
-	methods  methodsState
+	// verifying is true while a step-up is on its way (stepUpTo).
+	verifying bool
+	tab       string
+	pageURL   url.URL
+	methods   methodsState
 	// recovery is the Authentication tab's recovery-code panel (recovery.go).
 	recovery recoveryState
 	pw       passwordTab

@@ -80,7 +80,7 @@ func (p *MyAccountPage) passwordPanel() app.UI {
 		Done:       w.done,
 		OnInput:    p.passwordInput,
 		OnSubmit:   p.changePassword,
-		OnVerify:   func(ctx app.Context) { p.verifyFor(ctx, "password") },
+		OnVerify:   func(ctx app.Context) { p.stepUpTo(ctx, "password", func(b bool) { p.pw.busy = b }) },
 		OnAgain:    func(ctx app.Context) { p.pw = passwordTab{state: w.state} },
 	}
 }
@@ -194,16 +194,6 @@ func (p *MyAccountPage) applyPasswordChange(st resource.PasswordState, err error
 		return
 	}
 	w.err = other
-}
-
-// verifyFor steps up through MFA and comes back to the tab.
-func (p *MyAccountPage) verifyFor(ctx app.Context, tab string) {
-	p.phase = phaseLeaving
-	a := p.acct
-	ctx.Async(func() {
-		r := a.stepUp(context.Background(), tab)
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
-	})
 }
 
 // passwordRules splits a password call's error into the policy rules it

@@ -254,25 +254,21 @@ func (p *MyAccountPage) applySignOff(ctx app.Context, id string, list []resource
 	}
 }
 
-// verifySessions steps up through MFA and comes back to fragment. The
-// button stays mounted (busy) until the answer: go-app drops a Dispatch
-// whose source is gone.
+// verifySessions steps up through MFA and comes back to fragment (the
+// Sessions tab, or the Activity tab's Secure my account).
 func (p *MyAccountPage) verifySessions(ctx app.Context, fragment string) {
 	if p.sessions.busy != "" || p.activity.secureBusy {
 		return
 	}
-	if fragment == tabSessions {
-		p.sessions.busy = "verify"
-	} else {
-		p.activity.secureBusy = true
-	}
-	a := p.acct
-	ctx.Async(func() {
-		r := a.stepUp(context.Background(), fragment)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.sessions.busy, p.activity.secureBusy = "", false
-			p.applyAuth(ctx, r)
-		})
+	p.stepUpTo(ctx, fragment, func(b bool) {
+		switch {
+		case fragment != tabSessions:
+			p.activity.secureBusy = b
+		case b:
+			p.sessions.busy = "verify"
+		default:
+			p.sessions.busy = ""
+		}
 	})
 }
 
