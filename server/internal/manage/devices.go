@@ -386,8 +386,7 @@ func (a *API) create(c *fiber.Ctx) error {
 		showEnrollment(&out, enr)
 	}
 	a.showPendingFIDO2(&out, u.Devices[deviceIndex(u, d.ID)])
-	c.Location(out.Links["self"].Href)
-	return c.Status(http.StatusCreated).JSON(out)
+	return created(c, out.Links, out)
 }
 
 // newCode puts a fresh pairing passcode's hash and timers on d and returns

@@ -122,8 +122,7 @@ func (a *API) CreateRecoveryCodes() fiber.Handler {
 		a.notifyRecovery(c, u)
 		out := a.recoveryResource(u)
 		out.Codes = codes
-		c.Location(out.Links["self"].Href)
-		return c.Status(http.StatusCreated).JSON(out)
+		return created(c, out.Links, out)
 	}
 }
 
