@@ -491,31 +491,10 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 	if err := invalid(o.Details()); err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, w.EnvID)
-	if err != nil {
-		return err
-	}
-	var paired store.Device
-	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
-		i := deviceIndex(u, deviceID)
-		if i < 0 {
-			return errNotFound
-		}
-		if err := checkPairing(w, env.MFASettings, u); err != nil {
-			return err
-		}
-		if err := a.stepUp(w, u, true); err != nil {
-			return err
-		}
-		d := &u.Devices[i]
-		if d.Status != resource.DeviceActivationRequired {
-			return errNotPending
-		}
+	return a.activatePending(c, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
 		if d.Type == resource.DeviceFIDO2 {
 			return errNeedsAttestation
 		}
-		now := a.now()
 		if now.Before(d.ActivationLockedUntil) {
 			return apierr.Limited(ratelimit.RetryAfterSeconds(d.ActivationLockedUntil.Sub(now)))
 		}
@@ -545,15 +524,8 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 		d.Status, d.UpdatedAt = resource.DeviceActive, now
 		d.ActivationHash, d.ActivationFailures = "", 0
 		d.ActivationExpiresAt, d.ActivationSentAt, d.ActivationLockedUntil = time.Time{}, time.Time{}, time.Time{}
-		paired = *d
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	a.record(c, w.EnvID, audit.ActionDeviceActivated, u.ID, map[string]string{"deviceId": paired.ID, "type": paired.Type})
-	a.notifyPaired(ctx, u, paired)
-	return c.JSON(a.deviceResource(u, paired))
 }
 
 func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
