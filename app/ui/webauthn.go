@@ -21,72 +21,67 @@ var b64url = base64.RawURLEncoding
 
 // Create implements WebAuthn with navigator.credentials.create.
 func (jsWebAuthn) Create(options string) (string, error) {
-	var o map[string]any
-	if err := json.Unmarshal([]byte(options), &o); err != nil {
-		return "", fmt.Errorf("creation options: %w", err)
-	}
-	pk := js.ValueOf(o)
-	if err := binary(pk, "challenge"); err != nil {
-		return "", err
-	}
-	if user := pk.Get("user"); user.Truthy() {
-		if err := binary(user, "id"); err != nil {
-			return "", err
+	return ceremony(options, "create", "creation options", "excludeCredentials", func(pk js.Value) error {
+		if user := pk.Get("user"); user.Truthy() {
+			return binary(user, "id")
 		}
-	}
-	if err := binaryIDs(pk.Get("excludeCredentials")); err != nil {
-		return "", err
-	}
-	cred, err := credentials("create", pk)
-	if err != nil {
-		return "", err
-	}
-	resp := cred.Get("response")
-	out := credentialJSON(cred)
-	r := map[string]any{
-		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
-		"attestationObject": encode(resp.Get("attestationObject")),
-	}
-	if resp.Get("getTransports").Type() == js.TypeFunction {
-		var ts []string
-		list := resp.Call("getTransports")
-		for i := range list.Length() {
-			ts = append(ts, list.Index(i).String())
+		return nil
+	}, func(resp js.Value, r map[string]any) {
+		r["attestationObject"] = encode(resp.Get("attestationObject"))
+		if resp.Get("getTransports").Type() == js.TypeFunction {
+			var ts []string
+			list := resp.Call("getTransports")
+			for i := range list.Length() {
+				ts = append(ts, list.Index(i).String())
+			}
+			r["transports"] = ts
 		}
-		r["transports"] = ts
-	}
-	out["response"] = r
-	b, err := json.Marshal(out)
-	return string(b), err
+	})
 }
 
 // Get implements WebAuthn with navigator.credentials.get.
 func (jsWebAuthn) Get(options string) (string, error) {
+	return ceremony(options, "get", "request options", "allowCredentials", nil, func(resp js.Value, r map[string]any) {
+		r["authenticatorData"] = encode(resp.Get("authenticatorData"))
+		r["signature"] = encode(resp.Get("signature"))
+		if uh := resp.Get("userHandle"); uh.Truthy() {
+			r["userHandle"] = encode(uh)
+		}
+	})
+}
+
+// ceremony is what create and get share: it turns the server's options
+// (named what in errors) into the browser's form (the challenge, the ids
+// of the credential descriptors listed in ids, and what prepare converts
+// besides), calls navigator.credentials[method], and writes the credential
+// back as WebAuthn JSON, the response's members beyond clientDataJSON
+// added by response.
+func ceremony(options, method, what, ids string, prepare func(pk js.Value) error,
+	response func(resp js.Value, r map[string]any)) (string, error) {
 	var o map[string]any
 	if err := json.Unmarshal([]byte(options), &o); err != nil {
-		return "", fmt.Errorf("request options: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	pk := js.ValueOf(o)
 	if err := binary(pk, "challenge"); err != nil {
 		return "", err
 	}
-	if err := binaryIDs(pk.Get("allowCredentials")); err != nil {
+	if prepare != nil {
+		if err := prepare(pk); err != nil {
+			return "", err
+		}
+	}
+	if err := binaryIDs(pk.Get(ids)); err != nil {
 		return "", err
 	}
-	cred, err := credentials("get", pk)
+	cred, err := credentials(method, pk)
 	if err != nil {
 		return "", err
 	}
 	resp := cred.Get("response")
 	out := credentialJSON(cred)
-	r := map[string]any{
-		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
-		"authenticatorData": encode(resp.Get("authenticatorData")),
-		"signature":         encode(resp.Get("signature")),
-	}
-	if uh := resp.Get("userHandle"); uh.Truthy() {
-		r["userHandle"] = encode(uh)
-	}
+	r := map[string]any{"clientDataJSON": encode(resp.Get("clientDataJSON"))}
+	response(resp, r)
 	out["response"] = r
 	b, err := json.Marshal(out)
 	return string(b), err
