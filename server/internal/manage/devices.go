@@ -529,51 +529,23 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 }
 
 func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
-	if len(strings.TrimSpace(string(c.Body()))) > 0 {
-		o, err := parseObject(c.Body())
-		if err != nil {
-			return err
-		}
-		o.Rest(nil)
-		if err := invalid(o.Details()); err != nil {
-			return err
-		}
-	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, w.EnvID)
-	if err != nil {
+	if err := noAttributes(c); err != nil {
 		return err
 	}
+	ctx := c.UserContext()
 	var code string
-	var dev store.Device
-	_, err = a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
-		i := deviceIndex(u, deviceID)
-		if i < 0 {
-			return errNotFound
-		}
-		if err := checkPairing(w, env.MFASettings, u); err != nil {
-			return err
-		}
-		if err := a.stepUp(w, u, true); err != nil {
-			return err
-		}
-		d := &u.Devices[i]
-		if d.Status != resource.DeviceActivationRequired {
-			return errNotPending
-		}
+	env, _, dev, err := a.changePending(ctx, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
 		if d.Type == resource.DeviceTOTP {
 			return errNothingToSend
 		}
 		if d.Type == resource.DeviceFIDO2 {
 			return errNothingToSendFIDO2
 		}
-		now := a.now()
 		if wait := d.ActivationSentAt.Add(ResendInterval).Sub(now); wait > 0 {
 			return apierr.Limited(ratelimit.RetryAfterSeconds(wait))
 		}
 		var err error
 		code, err = a.newCode(w.EnvID, d, env.MFASettings, now)
-		dev = *d
 		return err
 	})
 	if err != nil {
