@@ -62,19 +62,8 @@ func (a *API) GetPassword() fiber.Handler {
 // password.set {value, forceChange} is an administrator's (Environment
 // Admin or Identity Data Admin).
 func (a *API) PutPassword() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		action, err := httpx.Action(c)
-		if err != nil {
-			return errPasswordMedia
-		}
-		switch {
-		case strings.EqualFold(action, "password.reset"):
-			return a.resetPassword(c)
-		case strings.EqualFold(action, "password.set"):
-			return a.setPassword(c)
-		}
-		return errPasswordMedia
-	}
+	return byAction(errPasswordMedia, map[string]fiber.Handler{
+		"password.reset": a.resetPassword, "password.set": a.setPassword})
 }
 
 // PostPassword answers POST …/password: password.validate {newPassword}
@@ -82,18 +71,25 @@ func (a *API) PutPassword() fiber.Handler {
 // p1:validate:userPassword, or a user writer); password.unlock ends a
 // lockout (user writers).
 func (a *API) PostPassword() fiber.Handler {
+	return byAction(errPasswordPostMedia, map[string]fiber.Handler{
+		"password.validate": a.validatePassword, "password.unlock": a.unlockPassword})
+}
+
+// byAction answers with the handler of the request's action media type
+// (application/vnd.pingidentity.<action>+json, the name compared without
+// case); a request without one, or with another, is refused with errMedia.
+func byAction(errMedia error, actions map[string]fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		action, err := httpx.Action(c)
 		if err != nil {
-			return errPasswordPostMedia
+			return errMedia
 		}
-		switch {
-		case strings.EqualFold(action, "password.validate"):
-			return a.validatePassword(c)
-		case strings.EqualFold(action, "password.unlock"):
-			return a.unlockPassword(c)
+		for name, h := range actions {
+			if strings.EqualFold(action, name) {
+				return h(c)
+			}
 		}
-		return errPasswordPostMedia
+		return errMedia
 	}
 }
 
