@@ -9,6 +9,8 @@ import (
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/myaccount/myaccount/app/promise"
 )
 
 // The WebAuthn interop: navigator.credentials.create and .get. The server
@@ -162,26 +164,11 @@ func encode(buf js.Value) string {
 // await blocks the calling goroutine (never the UI one) until p settles; a
 // rejection becomes a webAuthnError with the DOMException's name.
 func await(p js.Value) (js.Value, error) {
-	type settled struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan settled, 1)
-	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- settled{v: args[0]}
-		return nil
-	})
-	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		e := &webAuthnError{Name: "Error", Message: args[0].String()}
-		if args[0].Type() == js.TypeObject {
-			e.Name, e.Message = args[0].Get("name").String(), args[0].Get("message").String()
+	return promise.Await(p, func(reason js.Value) error {
+		e := &webAuthnError{Name: "Error", Message: reason.String()}
+		if reason.Type() == js.TypeObject {
+			e.Name, e.Message = reason.Get("name").String(), reason.Get("message").String()
 		}
-		ch <- settled{err: e}
-		return nil
+		return e
 	})
-	defer ok.Release()
-	defer fail.Release()
-	p.Call("then", ok, fail)
-	s := <-ch
-	return s.v, s.err
 }
