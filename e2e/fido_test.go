@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/myaccount/myaccount/server/mailtest"
-	"github.com/myaccount/myaccount/shared/paths"
 )
 
 // TestUserPairsSecurityKeyAndPasskey is the FIDO2 method of issue 3 in a
@@ -26,14 +25,11 @@ import (
 // The server runs at http://localhost:PORT (startServer): localhost is a
 // secure context and a valid RP ID, where 127.0.0.1 could not be one.
 func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
+	bt := startBrowserTest(t, serverConfig{})
+	mail, srv, b, myAccount := bt.mail, bt.srv, bt.b, bt.myAccount
 	if !strings.HasPrefix(srv.PublicURL, "http://localhost:") {
 		t.Fatalf("PUBLIC_URL %s: WebAuthn needs a host name as RP ID", srv.PublicURL)
 	}
-	b := newBrowser(t, chromium)
 
 	const (
 		username = "erin"
@@ -41,8 +37,6 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 		account  = "erin@example.com"
 		first    = "erin.mfa@example.com"
 	)
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
 	// A USB security key, and the device's own authenticator holding a
 	// discoverable, user-verified passkey. The WebAuthn domain belongs to
@@ -70,7 +64,7 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 		return nil
 	}))
 
-	seen := toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	seen := bt.newUserOnAuthenticationTab(t, username, account, password, first)
 
 	// Add method → Security key: the browser's prompt (answered by the
 	// virtual key) and the activation run at once.

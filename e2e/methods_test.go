@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/myaccount/myaccount/server/mailtest"
-	"github.com/myaccount/myaccount/shared/paths"
 )
 
 // TestUserManagesEmailMethods is the Authentication tab of issue 3 in a
@@ -18,11 +17,8 @@ import (
 // renames it, makes it the default and removes the first; a reload shows
 // the result as the server keeps it.
 func TestUserManagesEmailMethods(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{})
+	mail, b, myAccount := bt.mail, bt.b, bt.myAccount
 
 	const (
 		username = "carol"
@@ -32,10 +28,8 @@ func TestUserManagesEmailMethods(t *testing.T) {
 		second   = "work.carol@example.com" // masks to w***@example.com, unlike the first
 		nickname = "Work mail"
 	)
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
-	seen := toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	seen := bt.newUserOnAuthenticationTab(t, username, account, password, first)
 	firstID := attrOf(b, "#panel-mfa .device.device-default", "data-device-id")
 	b.shot("methods")
 

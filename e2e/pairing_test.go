@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/myaccount/myaccount/server/mailtest"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 )
@@ -21,11 +20,8 @@ import (
 // that name. Pairing then turned off, the tab has a note instead of "Add
 // method".
 func TestPairingFollowsMFASettings(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{})
+	mail, srv, b, myAccount := bt.mail, bt.srv, bt.b, bt.myAccount
 
 	const (
 		username = "dora"
@@ -46,9 +42,7 @@ func TestPairingFollowsMFASettings(t *testing.T) {
 		t.Fatalf("MFA settings after PUT: %+v", got)
 	}
 
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
-	seen := toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	seen := bt.newUserOnAuthenticationTab(t, username, account, password, first)
 
 	// Add method: no Text message; the other methods are there.
 	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))

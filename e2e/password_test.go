@@ -23,11 +23,8 @@ import (
 // the old password no longer signs on, the new one does, and the context
 // that changed it is still signed on.
 func TestUserChangesPassword(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{})
+	mail, srv, b, myAccount := bt.mail, bt.srv, bt.b, bt.myAccount
 
 	const (
 		username = "hana"
@@ -37,12 +34,10 @@ func TestUserChangesPassword(t *testing.T) {
 		account  = "hana@example.com"
 		mfaEmail = "hana.mfa@example.com"
 	)
-	srv.createUser(username, account, oldPw)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 	signOnPath := paths.Build(paths.SignOn, defaultEnvID)
 
 	// Signed on here (enrolling a first email) and in a second context.
-	seen := toAuthenticationTab(t, b, mail, myAccount, username, oldPw, mfaEmail)
+	seen := bt.newUserOnAuthenticationTab(t, username, account, oldPw, mfaEmail)
 	other := b.newContext("other")
 	other.do("open MyAccount elsewhere", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(other, username, oldPw)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/myaccount/myaccount/server/mailtest"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 )
@@ -23,12 +22,9 @@ import (
 // text message the default, signs off, and signs on again with a texted
 // code after a wrong one is refused.
 func TestPhoneMethods(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
 	gw := startSMSGateway(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL(), smsGatewayURL: gw.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{smsGatewayURL: gw.URL()})
+	b, myAccount := bt.b, bt.myAccount
 
 	const (
 		username = "frank"
@@ -41,11 +37,9 @@ func TestPhoneMethods(t *testing.T) {
 		voice    = "07400 123456" // British number, national form
 		voiceTo  = "+447400123456"
 	)
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 	row := func(id string) string { return fmt.Sprintf(`#panel-mfa .device[data-device-id="%s"]`, id) }
 
-	toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	bt.newUserOnAuthenticationTab(t, username, account, password, first)
 	emailID := attrOf(b, "#panel-mfa .device.device-default", "data-device-id")
 	if note := b.text(row(emailID) + " .device-weak"); !strings.Contains(note, "least secure") {
 		t.Errorf("the email method is not marked as the weakest in the list: %q", note)
@@ -222,12 +216,9 @@ func clearField(id string) chromedp.Action[chromedp.Void] {
 // step-up asks for the texted code only (the SSO session holds the
 // password) and comes back with the write controls, and a rename works.
 func TestReducedScopesStepUp(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
 	gw := startSMSGateway(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL(), smsGatewayURL: gw.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{smsGatewayURL: gw.URL()})
+	srv, b, myAccount := bt.srv, bt.b, bt.myAccount
 
 	const (
 		username = "grace"
@@ -272,7 +263,6 @@ func TestReducedScopesStepUp(t *testing.T) {
 	}
 
 	// A password-only sign-on: MyAccount at once, no code sent.
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	waitMyAccount(b, myAccount)

@@ -7,7 +7,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/myaccount/myaccount/server/mailtest"
-	"github.com/myaccount/myaccount/shared/paths"
 )
 
 // TestUserSignsOnWithRecoveryCode is the recovery-code part of issue 3 in
@@ -16,11 +15,8 @@ import (
 // with a recovery code instead of the emailed passcode, and sees "9 codes
 // left"; the same code at the next sign-on is refused with an error.
 func TestUserSignsOnWithRecoveryCode(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{})
+	mail, b, myAccount := bt.mail, bt.b, bt.myAccount
 
 	const (
 		username = "erin"
@@ -28,10 +24,8 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 		account  = "erin@example.com"
 		first    = "erin.mfa@example.com"
 	)
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
-	toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	bt.newUserOnAuthenticationTab(t, username, account, password, first)
 	b.do("recovery panel", chromedp.WaitVisible(chromedp.ID("recovery-remaining")))
 	if got := b.text("#recovery-remaining"); got != "You have no recovery codes yet." {
 		t.Errorf("before generating: %q", got)

@@ -28,13 +28,8 @@ import (
 // passcode of the paired device; and with the network off, the MyAccount
 // shell still reloads from the service worker, with the offline banner.
 func TestNewUserSignsOnAndEnrolls(t *testing.T) {
-	chromium := chromiumPath(t) // skips without Chromium, outside CI
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	// Started after the server, so it is closed (with its preconnected
-	// sockets) before the server is stopped.
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{}) // skips without Chromium, outside CI
+	mail, srv, b, myAccount := bt.mail, bt.srv, bt.b, bt.myAccount
 
 	const (
 		username = "alice"
@@ -43,7 +38,6 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 		mfaEmail = "alice.mfa@example.com"
 	)
 	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 	signOnPath := paths.Build(paths.SignOn, defaultEnvID)
 
 	// Not signed on: MyAccount sends the browser to the hosted sign-on.

@@ -9,9 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
-
-	"github.com/myaccount/myaccount/server/mailtest"
-	"github.com/myaccount/myaccount/shared/paths"
 )
 
 // TestUserPairsAuthenticatorApp is the authenticator-app method of issue 3
@@ -25,11 +22,8 @@ import (
 // Codes are computed with pquerna/otp, an implementation independent of
 // the server's, so the two must agree on RFC 6238.
 func TestUserPairsAuthenticatorApp(t *testing.T) {
-	chromium := chromiumPath(t)
-	requireWasm(t)
-	mail := mailtest.Start(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
-	b := newBrowser(t, chromium)
+	bt := startBrowserTest(t, serverConfig{})
+	b, myAccount := bt.b, bt.myAccount
 
 	const (
 		username = "dave"
@@ -37,10 +31,8 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 		account  = "dave@example.com"
 		first    = "dave.mfa@example.com"
 	)
-	srv.createUser(username, account, password)
-	myAccount := srv.URL + paths.Build(paths.MyAccount, defaultEnvID)
 
-	toAuthenticationTab(t, b, mail, myAccount, username, password, first)
+	bt.newUserOnAuthenticationTab(t, username, account, password, first)
 
 	// Add method → Authenticator app → Scan this QR code.
 	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-totp")))

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"syscall/js"
+
+	"github.com/myaccount/myaccount/app/promise"
 )
 
 // FetchTransport sends requests with the browser's fetch. Cookies go along
@@ -62,27 +64,9 @@ func (FetchTransport) Do(ctx context.Context, req Request) (Response, error) {
 	return out, nil
 }
 
-// await blocks the calling goroutine (never the UI one: callers run under
-// ctx.Async) until the promise settles.
+// await waits for a promise; a rejection is a jsError.
 func await(p js.Value) (js.Value, error) {
-	type settled struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan settled, 1)
-	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- settled{v: args[0]}
-		return nil
-	})
-	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- settled{err: jsError{args[0]}}
-		return nil
-	})
-	defer ok.Release()
-	defer fail.Release()
-	p.Call("then", ok, fail)
-	s := <-ch
-	return s.v, s.err
+	return promise.Await(p, func(reason js.Value) error { return jsError{reason} })
 }
 
 // jsError carries a rejected promise's reason.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
-	"github.com/myaccount/myaccount/shared/scope"
 )
 
 // fakeWebAuthn plays the authenticator: each call takes the next answer.
@@ -58,11 +56,7 @@ type fidoServer struct {
 func (s *fidoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	reply := func(status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(v)
-	}
+	reply := jsonReply(w)
 	body, _ := io.ReadAll(r.Body)
 	base := paths.Build(paths.Devices, testEnv, userID)
 	id := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, base), "/")
@@ -188,16 +182,9 @@ func TestMyAccountPagePairsFIDO2(t *testing.T) {
 	fs := &fidoServer{devices: []resource.Device{
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
-	srv := httptest.NewServer(fs)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
+	p, ctx, e := mfaTabPage(t, fs, deviceScopes(), fs.devices)
 	wa := &fakeWebAuthn{answers: []error{&webAuthnError{Name: "NotAllowedError"}}}
-	f.acct.webauthn = wa
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: fs.devices}
+	p.acct.webauthn = wa
 
 	// Add method → Security key: the device is made and the prompt runs;
 	// the user cancels it, which the step says, keeping the device.

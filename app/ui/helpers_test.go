@@ -4,6 +4,8 @@ package ui
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
@@ -11,6 +13,10 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"golang.org/x/net/html"
+
+	"github.com/myaccount/myaccount/app/apiclient"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
 )
 
 // nodeT shortens predicates in tests.
@@ -242,4 +248,52 @@ func dump(n *html.Node) string {
 	var b strings.Builder
 	_ = html.Render(&b, n)
 	return b.String()
+}
+
+// deviceScopes are the scopes of a user who may read and change every
+// device.
+func deviceScopes() scope.Set {
+	return scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
+}
+
+// mfaTabPage is a MyAccount page signed on with scopes, open on the
+// Authentication tab with devices listed, whose API calls go to api (served
+// for the test). Its account is newAccountFixture's (a *fakeBrowser in
+// p.acct.browser); ctx and e are the go-app harness its actions run in.
+func mfaTabPage(t *testing.T, api http.Handler, scopes scope.Set, devices []resource.Device) (*MyAccountPage, app.Context, app.TestEngine) {
+	t.Helper()
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	f := newAccountFixture(t, "openid")
+	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
+	ctx, e := newHarness(t)
+	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: scopes}, scopes: scopes,
+		phase: phaseReady, loaded: true, tab: "mfa", devices: devices}
+	return p, ctx, e
+}
+
+// jsonReply is a fake server's answer writer for w: status, and v as JSON
+// (no body for nil).
+func jsonReply(w http.ResponseWriter) func(status int, v any) {
+	return func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		if v != nil {
+			_ = json.NewEncoder(w).Encode(v)
+		}
+	}
+}
+
+// wantIDs checks doc has an element for each id of shown and none for
+// the ids of hidden.
+func wantIDs(t *testing.T, doc *html.Node, shown, hidden []string) {
+	t.Helper()
+	for _, id := range shown {
+		mustID(t, doc, id)
+	}
+	for _, id := range hidden {
+		if byID(doc, id) != nil {
+			t.Errorf("#%s shown", id)
+		}
+	}
 }

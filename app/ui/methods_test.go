@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -93,14 +92,7 @@ func TestMethodsPanelActionsFollowScopes(t *testing.T) {
 				}
 			}
 			doc := render(t, &tt.panel)
-			for _, id := range tt.ids {
-				mustID(t, doc, id)
-			}
-			for _, id := range tt.no {
-				if byID(doc, id) != nil {
-					t.Errorf("#%s shown", id)
-				}
-			}
+			wantIDs(t, doc, tt.ids, tt.no)
 			if n := len(byClass(doc, "device-default")); n != 1 {
 				t.Errorf("%d default rows, want 1", n)
 			}
@@ -220,13 +212,7 @@ const (
 func (s *deviceServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	reply := func(status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		if v != nil {
-			_ = json.NewEncoder(w).Encode(v)
-		}
-	}
+	reply := jsonReply(w)
 	if r.Header.Get("Authorization") != "Bearer tok" {
 		reply(401, map[string]string{"code": "INVALID_TOKEN"})
 		return
@@ -319,14 +305,7 @@ func TestMyAccountPageManagesMethods(t *testing.T) {
 	ds := &deviceServer{t: t, devices: []resource.Device{
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
-	srv := httptest.NewServer(ds)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: ds.devices}
+	p, ctx, e := mfaTabPage(t, ds, deviceScopes(), ds.devices)
 
 	// Add Method → Email: a bad address never leaves the page.
 	p.methodsPanel().(*MethodsPanel).OnAdd(ctx)
@@ -496,14 +475,7 @@ func TestMyAccountPagePairsTOTP(t *testing.T) {
 	ds := &deviceServer{t: t, devices: []resource.Device{
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
-	srv := httptest.NewServer(ds)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: ds.devices}
+	p, ctx, e := mfaTabPage(t, ds, deviceScopes(), ds.devices)
 
 	// Add method → Authenticator app creates the device at once and shows
 	// its QR code and key.
@@ -519,8 +491,9 @@ func TestMyAccountPagePairsTOTP(t *testing.T) {
 	mustID(t, render(t, p), "totp-qr")
 
 	p.copySecret(ctx)
-	if f.browser.copied == nil || f.browser.copied[0] != testSecret || p.methods.notice != T(MsgTOTPCopied) {
-		t.Errorf("copy: clipboard %v, notice %q", f.browser.copied, p.methods.notice)
+	browser := p.acct.browser.(*fakeBrowser)
+	if browser.copied == nil || browser.copied[0] != testSecret || p.methods.notice != T(MsgTOTPCopied) {
+		t.Errorf("copy: clipboard %v, notice %q", browser.copied, p.methods.notice)
 	}
 
 	// Cancel, then "Finish pairing" reads the device again for its key.

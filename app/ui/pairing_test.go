@@ -83,14 +83,7 @@ func TestMethodsPanelFollowsPairingRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := render(t, &tt.panel)
-			for _, id := range tt.ids {
-				mustID(t, doc, id)
-			}
-			for _, id := range tt.no {
-				if byID(doc, id) != nil {
-					t.Errorf("#%s shown", id)
-				}
-			}
+			wantIDs(t, doc, tt.ids, tt.no)
 		})
 	}
 
@@ -216,15 +209,8 @@ func TestMyAccountPageSendsNickname(t *testing.T) {
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
 	rec := &bodyRecorder{next: ds}
-	srv := httptest.NewServer(rec)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: ds.devices,
-		pairing: &resource.AppPairing{PromptForNickname: true, Methods: []string{resource.DeviceEmail, resource.DeviceSMS, resource.DeviceTOTP}}}
+	p, ctx, e := mfaTabPage(t, rec, deviceScopes(), ds.devices)
+	p.pairing = &resource.AppPairing{PromptForNickname: true, Methods: []string{resource.DeviceEmail, resource.DeviceSMS, resource.DeviceTOTP}}
 	panel := func() *MethodsPanel { return p.methodsPanel().(*MethodsPanel) }
 
 	// Email: the form hands its name over before its submit.
@@ -302,16 +288,9 @@ func TestMyAccountPageNamesFIDO2(t *testing.T) {
 	fs := &fidoServer{devices: []resource.Device{
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
-	srv := httptest.NewServer(fs)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	f.acct.webauthn = &fakeWebAuthn{}
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: fs.devices,
-		pairing: &resource.AppPairing{PromptForNickname: true, Methods: []string{resource.DeviceEmail, resource.DeviceFIDO2}}}
+	p, ctx, e := mfaTabPage(t, fs, scope.Set{scope.ReadDevice, scope.CreateDevice}, fs.devices)
+	p.acct.webauthn = &fakeWebAuthn{}
+	p.pairing = &resource.AppPairing{PromptForNickname: true, Methods: []string{resource.DeviceEmail, resource.DeviceFIDO2}}
 
 	p.methodsPanel().(*MethodsPanel).OnAdd(ctx)
 	p.methodsPanel().(*MethodsPanel).OnChooseFIDO2(ctx, resource.FIDO2SecurityKey)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strconv"
@@ -21,7 +20,6 @@ import (
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
-	"github.com/myaccount/myaccount/shared/scope"
 )
 
 func TestPhoneSyntax(t *testing.T) {
@@ -281,11 +279,7 @@ func (s *phoneServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.bodies = append(s.bodies, string(body))
 	s.mu.Unlock()
-	reply := func(status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(v)
-	}
+	reply := jsonReply(w)
 	if strings.HasPrefix(in.Phone, "01") {
 		reply(400, apierr.Error{Code: apierr.InvalidData, Message: "The request has invalid data.", Details: []apierr.Detail{{
 			Code: apierr.DetailInvalidValue, Target: "phone", Message: "phone is not a mobile number, which text messages need."}}})
@@ -304,14 +298,7 @@ func TestMyAccountPagePairsPhones(t *testing.T) {
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"},
 	}}
 	ps := &phoneServer{ds: ds}
-	srv := httptest.NewServer(ps)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", devices: ds.devices}
+	p, ctx, e := mfaTabPage(t, ps, deviceScopes(), ds.devices)
 
 	// Add method → Text message: the host has no browser languages, so
 	// the first country is selected.

@@ -3,10 +3,8 @@
 package ui
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -14,7 +12,6 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-	"github.com/myaccount/myaccount/app/apiclient"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -96,11 +93,7 @@ func TestRecoveryPanelStates(t *testing.T) {
 					t.Errorf("#%s = %q, want %q", id, got, want)
 				}
 			}
-			for _, id := range tt.no {
-				if byID(doc, id) != nil {
-					t.Errorf("#%s shown", id)
-				}
-			}
+			wantIDs(t, doc, nil, tt.no)
 		})
 	}
 }
@@ -151,11 +144,7 @@ type recoveryServer struct {
 func (s *recoveryServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	reply := func(status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(v)
-	}
+	reply := jsonReply(w)
 	body, _ := io.ReadAll(r.Body)
 	s.calls = append(s.calls, r.Method+" "+r.Header.Get("Content-Type")+" "+string(body))
 	if r.URL.Path != paths.Build(paths.RecoveryCodes, testEnv, userID) || r.Header.Get("Authorization") != "Bearer tok" {
@@ -184,15 +173,9 @@ func (s *recoveryServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestMyAccountPageMakesRecoveryCodes(t *testing.T) {
 	rs := &recoveryServer{remaining: 3, exists: true}
-	srv := httptest.NewServer(rs)
-	t.Cleanup(srv.Close)
-	f := newAccountFixture(t, "openid")
-	f.acct.api = apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: testEnv, Transport: apiclient.HTTPTransport{Client: srv.Client()}})
-	ctx, e := newHarness(t)
-	all := scope.Set{scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}
-	p := &MyAccountPage{acct: f.acct, sess: &session{accessToken: "tok", sub: userID, scopes: all}, scopes: all,
-		phase: phaseReady, loaded: true, tab: "mfa", user: &resource.User{Username: "jane"},
-		devices: []resource.Device{{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"}}}
+	p, ctx, e := mfaTabPage(t, rs, deviceScopes(),
+		[]resource.Device{{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActive, Email: "jane@example.com"}})
+	p.user = &resource.User{Username: "jane"}
 
 	p.loadRecovery(ctx)
 	e.ConsumeAll()
@@ -219,8 +202,9 @@ func TestMyAccountPageMakesRecoveryCodes(t *testing.T) {
 		t.Error("generate offered while the codes are shown")
 	}
 	p.copyRecovery(ctx)
-	if len(f.browser.copied) != 1 || f.browser.copied[0] != strings.Join(tenCodes(), "\n") || p.recovery.notice != T(MsgRecoveryCopied) {
-		t.Errorf("copy: %q, notice %q", f.browser.copied, p.recovery.notice)
+	browser := p.acct.browser.(*fakeBrowser)
+	if len(browser.copied) != 1 || browser.copied[0] != strings.Join(tenCodes(), "\n") || p.recovery.notice != T(MsgRecoveryCopied) {
+		t.Errorf("copy: %q, notice %q", browser.copied, p.recovery.notice)
 	}
 	p.recoveryPanel().(*RecoveryPanel).OnDone(ctx)
 	doc = render(t, p)

@@ -9,6 +9,8 @@ import (
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/myaccount/myaccount/app/promise"
 )
 
 // The WebAuthn interop: navigator.credentials.create and .get. The server
@@ -21,72 +23,67 @@ var b64url = base64.RawURLEncoding
 
 // Create implements WebAuthn with navigator.credentials.create.
 func (jsWebAuthn) Create(options string) (string, error) {
-	var o map[string]any
-	if err := json.Unmarshal([]byte(options), &o); err != nil {
-		return "", fmt.Errorf("creation options: %w", err)
-	}
-	pk := js.ValueOf(o)
-	if err := binary(pk, "challenge"); err != nil {
-		return "", err
-	}
-	if user := pk.Get("user"); user.Truthy() {
-		if err := binary(user, "id"); err != nil {
-			return "", err
+	return ceremony(options, "create", "creation options", "excludeCredentials", func(pk js.Value) error {
+		if user := pk.Get("user"); user.Truthy() {
+			return binary(user, "id")
 		}
-	}
-	if err := binaryIDs(pk.Get("excludeCredentials")); err != nil {
-		return "", err
-	}
-	cred, err := credentials("create", pk)
-	if err != nil {
-		return "", err
-	}
-	resp := cred.Get("response")
-	out := credentialJSON(cred)
-	r := map[string]any{
-		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
-		"attestationObject": encode(resp.Get("attestationObject")),
-	}
-	if resp.Get("getTransports").Type() == js.TypeFunction {
-		var ts []string
-		list := resp.Call("getTransports")
-		for i := range list.Length() {
-			ts = append(ts, list.Index(i).String())
+		return nil
+	}, func(resp js.Value, r map[string]any) {
+		r["attestationObject"] = encode(resp.Get("attestationObject"))
+		if resp.Get("getTransports").Type() == js.TypeFunction {
+			var ts []string
+			list := resp.Call("getTransports")
+			for i := range list.Length() {
+				ts = append(ts, list.Index(i).String())
+			}
+			r["transports"] = ts
 		}
-		r["transports"] = ts
-	}
-	out["response"] = r
-	b, err := json.Marshal(out)
-	return string(b), err
+	})
 }
 
 // Get implements WebAuthn with navigator.credentials.get.
 func (jsWebAuthn) Get(options string) (string, error) {
+	return ceremony(options, "get", "request options", "allowCredentials", nil, func(resp js.Value, r map[string]any) {
+		r["authenticatorData"] = encode(resp.Get("authenticatorData"))
+		r["signature"] = encode(resp.Get("signature"))
+		if uh := resp.Get("userHandle"); uh.Truthy() {
+			r["userHandle"] = encode(uh)
+		}
+	})
+}
+
+// ceremony is what create and get share: it turns the server's options
+// (named what in errors) into the browser's form (the challenge, the ids
+// of the credential descriptors listed in ids, and what prepare converts
+// besides), calls navigator.credentials[method], and writes the credential
+// back as WebAuthn JSON, the response's members beyond clientDataJSON
+// added by response.
+func ceremony(options, method, what, ids string, prepare func(pk js.Value) error,
+	response func(resp js.Value, r map[string]any)) (string, error) {
 	var o map[string]any
 	if err := json.Unmarshal([]byte(options), &o); err != nil {
-		return "", fmt.Errorf("request options: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	pk := js.ValueOf(o)
 	if err := binary(pk, "challenge"); err != nil {
 		return "", err
 	}
-	if err := binaryIDs(pk.Get("allowCredentials")); err != nil {
+	if prepare != nil {
+		if err := prepare(pk); err != nil {
+			return "", err
+		}
+	}
+	if err := binaryIDs(pk.Get(ids)); err != nil {
 		return "", err
 	}
-	cred, err := credentials("get", pk)
+	cred, err := credentials(method, pk)
 	if err != nil {
 		return "", err
 	}
 	resp := cred.Get("response")
 	out := credentialJSON(cred)
-	r := map[string]any{
-		"clientDataJSON":    encode(resp.Get("clientDataJSON")),
-		"authenticatorData": encode(resp.Get("authenticatorData")),
-		"signature":         encode(resp.Get("signature")),
-	}
-	if uh := resp.Get("userHandle"); uh.Truthy() {
-		r["userHandle"] = encode(uh)
-	}
+	r := map[string]any{"clientDataJSON": encode(resp.Get("clientDataJSON"))}
+	response(resp, r)
 	out["response"] = r
 	b, err := json.Marshal(out)
 	return string(b), err
@@ -167,26 +164,11 @@ func encode(buf js.Value) string {
 // await blocks the calling goroutine (never the UI one) until p settles; a
 // rejection becomes a webAuthnError with the DOMException's name.
 func await(p js.Value) (js.Value, error) {
-	type settled struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan settled, 1)
-	ok := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- settled{v: args[0]}
-		return nil
-	})
-	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		e := &webAuthnError{Name: "Error", Message: args[0].String()}
-		if args[0].Type() == js.TypeObject {
-			e.Name, e.Message = args[0].Get("name").String(), args[0].Get("message").String()
+	return promise.Await(p, func(reason js.Value) error {
+		e := &webAuthnError{Name: "Error", Message: reason.String()}
+		if reason.Type() == js.TypeObject {
+			e.Name, e.Message = reason.Get("name").String(), reason.Get("message").String()
 		}
-		ch <- settled{err: e}
-		return nil
+		return e
 	})
-	defer ok.Release()
-	defer fail.Release()
-	p.Call("then", ok, fail)
-	s := <-ch
-	return s.v, s.err
 }

@@ -195,34 +195,27 @@ func (p *parser) keyword(t token, kw string) bool {
 }
 
 func (p *parser) or(depth int) (Expr, error) {
-	x, err := p.and(depth)
-	if err != nil {
-		return nil, err
-	}
-	xs := or{x}
-	for p.keyword(p.peek(), "or") {
-		p.next()
-		y, err := p.and(depth)
-		if err != nil {
-			return nil, err
-		}
-		xs = append(xs, y)
-	}
-	if len(xs) == 1 {
-		return x, nil
-	}
-	return xs, nil
+	return joined[or](p, "or", func() (Expr, error) { return p.and(depth) })
 }
 
 func (p *parser) and(depth int) (Expr, error) {
-	x, err := p.primary(depth)
+	return joined[and](p, "and", func() (Expr, error) { return p.primary(depth) })
+}
+
+// joined parses one level of the grammar: operands joined by the keyword
+// kw. A lone operand is itself; several make one L node.
+func joined[L interface {
+	~[]Expr
+	Expr
+}](p *parser, kw string, operand func() (Expr, error)) (Expr, error) {
+	x, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	xs := and{x}
-	for p.keyword(p.peek(), "and") {
+	xs := L{x}
+	for p.keyword(p.peek(), kw) {
 		p.next()
-		y, err := p.primary(depth)
+		y, err := operand()
 		if err != nil {
 			return nil, err
 		}

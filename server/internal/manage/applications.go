@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
-	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -83,11 +81,8 @@ func (a *API) GetApplication() fiber.Handler {
 // SINGLE_PAGE_APP (name, redirectUris), a public client.
 func (a *API) CreateApplication() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
+		envID, _, err := adminEdit(c, "", true)
 		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
 			return err
 		}
 		o, err := parseObject(c.Body())
@@ -149,8 +144,7 @@ func (a *API) CreateApplication() fiber.Handler {
 			"clientId": app.ID, "type": app.Type, "name": app.Name, "roles": rolesString(app.Roles)})
 		out := a.applicationResource(app)
 		out.ClientSecret = secret
-		c.Location(out.Links["self"].Href)
-		return c.Status(http.StatusCreated).JSON(out)
+		return created(c, out.Links, out)
 	}
 }
 
@@ -161,15 +155,8 @@ func (a *API) CreateApplication() fiber.Handler {
 // they equal the stored value.
 func (a *API) PatchApplication() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
+		envID, appID, err := adminEdit(c, "appId", true)
 		if err != nil {
-			return err
-		}
-		appID, err := pathID(c, "appId")
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
 			return err
 		}
 		ctx := c.UserContext()

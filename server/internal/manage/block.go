@@ -2,7 +2,6 @@ package manage
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,15 +33,8 @@ func (a *API) setBlocked(c *fiber.Ctx, w writer, deviceID string, block bool) er
 	if w.Self {
 		return errAdminsOnly
 	}
-	if len(strings.TrimSpace(string(c.Body()))) > 0 {
-		o, err := parseObject(c.Body())
-		if err != nil {
-			return err
-		}
-		o.Rest(nil)
-		if err := invalid(o.Details()); err != nil {
-			return err
-		}
+	if err := noAttributes(c); err != nil {
+		return err
 	}
 	from, to, action := resource.DeviceBlocked, resource.DeviceActive, audit.ActionDeviceUnblocked
 	if block {

@@ -10,8 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
-	"github.com/myaccount/myaccount/server/internal/authn"
-	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -27,9 +25,16 @@ const (
 	MinTOTPWindow, MaxTOTPWindow           = mfapolicy.MinTOTPWindow, mfapolicy.MaxTOTPWindow
 )
 
-var errDefaultPolicy = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
-	"The default device authentication policy cannot be deleted. Make another policy the default first.",
-	apierr.Field(apierr.DetailInvalidAction, "default", "This is the environment's default policy."))
+var errDefaultPolicy = errDefaultUndeletable("device authentication")
+
+// devicePolicies is the environment's list of device authentication policies.
+var devicePolicies = policyList[store.DeviceAuthPolicy, resource.DeviceAuthPolicy]{
+	name: "deviceAuthenticationPolicies", path: paths.DeviceAuthPolicies, param: "policyId",
+	list: mfapolicy.Policies,
+	set:  func(e *store.Environment, ps []store.DeviceAuthPolicy) { e.DeviceAuthPolicies = ps },
+	id:   func(p store.DeviceAuthPolicy) string { return p.ID },
+	show: (*API).devicePolicyResource,
+}
 
 // readMFAExtras reads the optional mfaSettings attributes added with device
 // authentication policies. Left out, an attribute keeps its stored value,
@@ -69,40 +74,13 @@ func mfaExtras(out *resource.MFASettings, m store.MFASettings) {
 // ListDeviceAuthPolicies answers GET
 // /v1/environments/{envId}/deviceAuthenticationPolicies (any role).
 func (a *API) ListDeviceAuthPolicies() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		env, err := a.readEnvironment(c)
-		if err != nil {
-			return err
-		}
-		ps := mfapolicy.Policies(env)
-		out := make([]resource.DeviceAuthPolicy, 0, len(ps))
-		for _, p := range ps {
-			out = append(out, a.devicePolicyResource(env.ID, p))
-		}
-		return c.JSON(resource.NewList("deviceAuthenticationPolicies", out,
-			a.d.PublicURL+paths.Build(paths.DeviceAuthPolicies, env.ID), ""))
-	}
+	return func(c *fiber.Ctx) error { return devicePolicies.listAll(a, c) }
 }
 
 // GetDeviceAuthPolicy answers GET …/deviceAuthenticationPolicies/{policyId}
 // (any role).
 func (a *API) GetDeviceAuthPolicy() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		env, err := a.readEnvironment(c)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "policyId")
-		if err != nil {
-			return err
-		}
-		ps := mfapolicy.Policies(env)
-		i := policyIndex(ps, id)
-		if i < 0 {
-			return errNotFound
-		}
-		return c.JSON(a.devicePolicyResource(env.ID, ps[i]))
-	}
+	return func(c *fiber.Ctx) error { return devicePolicies.getOne(a, c) }
 }
 
 // CreateDeviceAuthPolicy answers POST …/deviceAuthenticationPolicies
@@ -110,45 +88,33 @@ func (a *API) GetDeviceAuthPolicy() fiber.Handler {
 // one created with "default": true takes the default over.
 func (a *API) CreateDeviceAuthPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
-			return err
-		}
 		id := ids.New()
-		var created store.DeviceAuthPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
+		envID, p, err := devicePolicies.create(a, c, func(_ *store.Environment, ps []store.DeviceAuthPolicy) ([]store.DeviceAuthPolicy, store.DeviceAuthPolicy, error) {
 			o, err := parseObject(c.Body())
 			if err != nil {
-				return err
+				return nil, store.DeviceAuthPolicy{}, err
 			}
-			ps := mfapolicy.Policies(e)
 			now := a.now()
 			p := store.DeviceAuthPolicy{ID: id, RecoveryCodes: true, CreatedAt: now, UpdatedAt: now}
 			readDevicePolicy(o, &p, ps, -1)
 			o.Rest(nil, "id", "environment", "createdAt", "updatedAt", "_links")
 			if err := invalid(o.Details()); err != nil {
-				return err
+				return nil, p, err
 			}
 			if len(ps) >= store.MaxDeviceAuthPolicies {
-				return apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+				return nil, p, apierr.New(http.StatusBadRequest, apierr.RequestFailed,
 					"The maximum number of device authentication policies is reached.",
 					apierr.Field(apierr.DetailLimitExceeded, "deviceAuthenticationPolicies",
 						"At most "+strconv.Itoa(store.MaxDeviceAuthPolicies)+" policies."))
 			}
-			e.DeviceAuthPolicies = append(takeDefault(ps, p.Default), p)
-			created = p
-			return nil
+			return append(takeDefault(ps, p.Default), p), p, nil
 		})
 		if err != nil {
 			return err
 		}
-		a.record(c, envID, audit.ActionPolicyCreated, "", policyDetails(created))
-		out := a.devicePolicyResource(envID, created)
-		c.Location(out.Links["self"].Href)
-		return c.Status(http.StatusCreated).JSON(out)
+		a.record(c, envID, audit.ActionPolicyCreated, "", policyDetails(p))
+		out := a.devicePolicyResource(envID, p)
+		return created(c, out.Links, out)
 	}
 }
 
@@ -159,27 +125,10 @@ func (a *API) CreateDeviceAuthPolicy() fiber.Handler {
 // default policy stays the default until another one takes it.
 func (a *API) PutDeviceAuthPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "policyId")
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
-			return err
-		}
-		var updated store.DeviceAuthPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			ps := mfapolicy.Policies(e)
-			i := policyIndex(ps, id)
-			if i < 0 {
-				return errNotFound
-			}
+		envID, updated, err := devicePolicies.change(a, c, true, func(e *store.Environment, ps []store.DeviceAuthPolicy, i int) ([]store.DeviceAuthPolicy, store.DeviceAuthPolicy, error) {
 			o, err := parseObject(c.Body())
 			if err != nil {
-				return err
+				return nil, store.DeviceAuthPolicy{}, err
 			}
 			p := ps[i]
 			readDevicePolicy(o, &p, ps, i)
@@ -188,14 +137,12 @@ func (a *API) PutDeviceAuthPolicy() fiber.Handler {
 			}
 			o.Rest(a.devicePolicyResource(e.ID, ps[i]))
 			if err := invalid(o.Details()); err != nil {
-				return err
+				return nil, p, err
 			}
 			p.UpdatedAt = a.now()
 			ps = takeDefault(ps, p.Default)
 			ps[i] = p
-			e.DeviceAuthPolicies = ps
-			updated = p
-			return nil
+			return ps, p, nil
 		})
 		if err != nil {
 			return err
@@ -210,27 +157,12 @@ func (a *API) PutDeviceAuthPolicy() fiber.Handler {
 // default policy is refused.
 func (a *API) DeleteDeviceAuthPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "policyId")
-		if err != nil {
-			return err
-		}
-		var gone store.DeviceAuthPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			ps := mfapolicy.Policies(e)
-			i := policyIndex(ps, id)
-			if i < 0 {
-				return errNotFound
+		envID, gone, err := devicePolicies.change(a, c, false, func(_ *store.Environment, ps []store.DeviceAuthPolicy, i int) ([]store.DeviceAuthPolicy, store.DeviceAuthPolicy, error) {
+			gone := ps[i]
+			if gone.Default {
+				return nil, gone, errDefaultPolicy
 			}
-			if ps[i].Default {
-				return errDefaultPolicy
-			}
-			gone = ps[i]
-			e.DeviceAuthPolicies = slices.Delete(ps, i, i+1)
-			return nil
+			return slices.Delete(ps, i, i+1), gone, nil
 		})
 		if err != nil {
 			return err
@@ -239,10 +171,6 @@ func (a *API) DeleteDeviceAuthPolicy() fiber.Handler {
 			"policy": "deviceAuthenticationPolicy", "policyId": gone.ID, "name": gone.Name})
 		return c.SendStatus(http.StatusNoContent)
 	}
-}
-
-func policyIndex(ps []store.DeviceAuthPolicy, id string) int {
-	return slices.IndexFunc(ps, func(p store.DeviceAuthPolicy) bool { return p.ID == id })
 }
 
 // takeDefault clears the default flag of every policy in ps when a policy

@@ -389,8 +389,7 @@ func (a *API) create(c *fiber.Ctx) error {
 		showEnrollment(&out, enr)
 	}
 	a.showPendingFIDO2(&out, u.Devices[deviceIndex(u, d.ID)])
-	c.Location(out.Links["self"].Href)
-	return c.Status(http.StatusCreated).JSON(out)
+	return created(c, out.Links, out)
 }
 
 // newCode puts a fresh pairing passcode's hash and timers on d and returns
@@ -508,31 +507,10 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 	if err := invalid(o.Details()); err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, w.EnvID)
-	if err != nil {
-		return err
-	}
-	var paired store.Device
-	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
-		i := deviceIndex(u, deviceID)
-		if i < 0 {
-			return errNotFound
-		}
-		if err := checkPairing(w, env.MFASettings, u); err != nil {
-			return err
-		}
-		if err := a.stepUp(w, u, true); err != nil {
-			return err
-		}
-		d := &u.Devices[i]
-		if d.Status != resource.DeviceActivationRequired {
-			return errNotPending
-		}
+	return a.activatePending(c, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
 		if d.Type == resource.DeviceFIDO2 {
 			return errNeedsAttestation
 		}
-		now := a.now()
 		if now.Before(d.ActivationLockedUntil) {
 			return apierr.Limited(ratelimit.RetryAfterSeconds(d.ActivationLockedUntil.Sub(now)))
 		}
@@ -562,63 +540,28 @@ func (a *API) activate(c *fiber.Ctx, w writer, deviceID string) error {
 		d.Status, d.UpdatedAt = resource.DeviceActive, now
 		d.ActivationHash, d.ActivationFailures = "", 0
 		d.ActivationExpiresAt, d.ActivationSentAt, d.ActivationLockedUntil = time.Time{}, time.Time{}, time.Time{}
-		paired = *d
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	a.record(c, w.EnvID, audit.ActionDeviceActivated, u.ID, map[string]string{"deviceId": paired.ID, "type": paired.Type})
-	a.notifyPaired(ctx, u, paired)
-	return c.JSON(a.deviceResource(u, paired))
 }
 
 func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
-	if len(strings.TrimSpace(string(c.Body()))) > 0 {
-		o, err := parseObject(c.Body())
-		if err != nil {
-			return err
-		}
-		o.Rest(nil)
-		if err := invalid(o.Details()); err != nil {
-			return err
-		}
-	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, w.EnvID)
-	if err != nil {
+	if err := noAttributes(c); err != nil {
 		return err
 	}
+	ctx := c.UserContext()
 	var code string
-	var dev store.Device
-	_, err = a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
-		i := deviceIndex(u, deviceID)
-		if i < 0 {
-			return errNotFound
-		}
-		if err := checkPairing(w, env.MFASettings, u); err != nil {
-			return err
-		}
-		if err := a.stepUp(w, u, true); err != nil {
-			return err
-		}
-		d := &u.Devices[i]
-		if d.Status != resource.DeviceActivationRequired {
-			return errNotPending
-		}
+	env, _, dev, err := a.changePending(ctx, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
 		if d.Type == resource.DeviceTOTP {
 			return errNothingToSend
 		}
 		if d.Type == resource.DeviceFIDO2 {
 			return errNothingToSendFIDO2
 		}
-		now := a.now()
 		if wait := d.ActivationSentAt.Add(ResendInterval).Sub(now); wait > 0 {
 			return apierr.Limited(ratelimit.RetryAfterSeconds(wait))
 		}
 		var err error
 		code, err = a.newCode(w.EnvID, d, env.MFASettings, now)
-		dev = *d
 		return err
 	})
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/fido"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -136,31 +135,10 @@ func (a *API) activateFIDO2(c *fiber.Ctx, w writer, deviceID string) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, w.EnvID)
-	if err != nil {
-		return err
-	}
-	var paired store.Device
-	u, err := a.updateUser(ctx, w.EnvID, w.UserID, func(u *store.User) error {
-		i := deviceIndex(u, deviceID)
-		if i < 0 {
-			return errNotFound
-		}
-		if err := checkPairing(w, env.MFASettings, u); err != nil {
-			return err
-		}
-		if err := a.stepUp(w, u, true); err != nil {
-			return err
-		}
-		d := &u.Devices[i]
-		if d.Status != resource.DeviceActivationRequired {
-			return errNotPending
-		}
+	return a.activatePending(c, w, deviceID, func(_ *store.Environment, u *store.User, d *store.Device, now time.Time) error {
 		if d.Type != resource.DeviceFIDO2 {
 			return errNotFIDO2
 		}
-		now := a.now()
 		if d.FIDO2 == nil || len(d.FIDO2.Session) == 0 || !now.Before(d.ActivationExpiresAt) {
 			return errFIDO2Expired
 		}
@@ -181,16 +159,8 @@ func (a *API) activateFIDO2(c *fiber.Ctx, w writer, deviceID string) error {
 		}
 		d.Status, d.UpdatedAt = resource.DeviceActive, now
 		d.ActivationExpiresAt, d.ActivationFailures, d.ActivationLockedUntil = time.Time{}, 0, time.Time{}
-		paired = *d
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	a.record(c, w.EnvID, audit.ActionDeviceActivated, u.ID, map[string]string{"deviceId": paired.ID, "type": paired.Type,
-		"authenticator": paired.FIDO2.AuthenticatorName})
-	a.notifyPaired(ctx, u, paired)
-	return c.JSON(a.deviceResource(u, paired))
 }
 
 // attestationError refuses an attestation that does not verify. The

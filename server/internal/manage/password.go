@@ -53,11 +53,7 @@ func (a *API) GetPassword() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		out, err := a.passwordState(ctx, env, u)
-		if err != nil {
-			return err
-		}
-		return c.JSON(out)
+		return a.passwordState(c, env, u)
 	}
 }
 
@@ -66,19 +62,8 @@ func (a *API) GetPassword() fiber.Handler {
 // password.set {value, forceChange} is an administrator's (Environment
 // Admin or Identity Data Admin).
 func (a *API) PutPassword() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		action, err := httpx.Action(c)
-		if err != nil {
-			return errPasswordMedia
-		}
-		switch {
-		case strings.EqualFold(action, "password.reset"):
-			return a.resetPassword(c)
-		case strings.EqualFold(action, "password.set"):
-			return a.setPassword(c)
-		}
-		return errPasswordMedia
-	}
+	return byAction(errPasswordMedia, map[string]fiber.Handler{
+		"password.reset": a.resetPassword, "password.set": a.setPassword})
 }
 
 // PostPassword answers POST …/password: password.validate {newPassword}
@@ -86,23 +71,31 @@ func (a *API) PutPassword() fiber.Handler {
 // p1:validate:userPassword, or a user writer); password.unlock ends a
 // lockout (user writers).
 func (a *API) PostPassword() fiber.Handler {
+	return byAction(errPasswordPostMedia, map[string]fiber.Handler{
+		"password.validate": a.validatePassword, "password.unlock": a.unlockPassword})
+}
+
+// byAction answers with the handler of the request's action media type
+// (application/vnd.pingidentity.<action>+json, the name compared without
+// case); a request without one, or with another, is refused with errMedia.
+func byAction(errMedia error, actions map[string]fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		action, err := httpx.Action(c)
 		if err != nil {
-			return errPasswordPostMedia
+			return errMedia
 		}
-		switch {
-		case strings.EqualFold(action, "password.validate"):
-			return a.validatePassword(c)
-		case strings.EqualFold(action, "password.unlock"):
-			return a.unlockPassword(c)
+		for name, h := range actions {
+			if strings.EqualFold(action, name) {
+				return h(c)
+			}
 		}
-		return errPasswordPostMedia
+		return errMedia
 	}
 }
 
-// passwordState is the one mapping of a user's password to the API's state.
-func (a *API) passwordState(ctx context.Context, env *store.Environment, u *store.User) (resource.PasswordState, error) {
+// passwordState answers with the one mapping of a user's password to the
+// API's state.
+func (a *API) passwordState(c *fiber.Ctx, env *store.Environment, u *store.User) error {
 	pol := pp.Default(env)
 	pr := a.passwordPolicyResource(env.ID, pol)
 	out := resource.PasswordState{
@@ -116,15 +109,15 @@ func (a *API) passwordState(ctx context.Context, env *store.Environment, u *stor
 		out.LastChangedAt = &t
 	}
 	if a.d.Limiter != nil {
-		ok, retry, err := a.d.Limiter.Check(ctx, env.ID, ratelimit.AccountKey(u.Username), pp.LockoutRule(pol))
+		ok, retry, err := a.d.Limiter.Check(c.UserContext(), env.ID, ratelimit.AccountKey(u.Username), pp.LockoutRule(pol))
 		if err != nil {
-			return out, fmt.Errorf("check lockout: %w", err)
+			return fmt.Errorf("check lockout: %w", err)
 		}
 		if !ok {
 			out.Status, out.SecondsUntilUnlock = resource.PasswordLockedOut, ratelimit.RetryAfterSeconds(retry)
 		}
 	}
-	return out, nil
+	return c.JSON(out)
 }
 
 // profile is what excludesProfileData keeps out of u's password.
@@ -132,12 +125,40 @@ func profile(u *store.User) []string {
 	return []string{u.Email, u.GivenName, u.MiddleName, u.FamilyName, u.FormattedName}
 }
 
-// required reads a non-empty string field of an action body already
-// decoded, adding a REQUIRED_VALUE detail when it is empty.
-func required(details *[]apierr.Detail, target, v string) {
-	if v == "" {
-		*details = append(*details, apierr.Field(apierr.DetailRequired, target, target+" is required."))
+// field is a required string field of an action body: its name and where
+// the decoded value lands.
+type field struct {
+	name  string
+	value *string
+}
+
+// passwordBody is what the password actions share once the caller may
+// act: it decodes the body into in, refuses it with a REQUIRED_VALUE
+// detail per empty field (alsoRequired first, then newPassword), loads the
+// environment and its default policy, and refuses a new password over the
+// policy's maximum before anything hashes or compares it.
+func (a *API) passwordBody(c *fiber.Ctx, envID string, in any, newPassword field, alsoRequired ...field) (*store.Environment, store.PasswordPolicy, error) {
+	if err := httpx.Decode(c, in); err != nil {
+		return nil, store.PasswordPolicy{}, err
 	}
+	var details []apierr.Detail
+	for _, f := range append(alsoRequired, newPassword) {
+		if *f.value == "" {
+			details = append(details, apierr.Field(apierr.DetailRequired, f.name, f.name+" is required."))
+		}
+	}
+	if err := invalid(details); err != nil {
+		return nil, store.PasswordPolicy{}, err
+	}
+	env, err := a.environment(c.UserContext(), envID)
+	if err != nil {
+		return nil, store.PasswordPolicy{}, err
+	}
+	pol := pp.Default(env)
+	if pp.TooLong(pol, *newPassword.value) {
+		return nil, pol, invalid(pp.Check(pol, *newPassword.value, pp.Context{Target: newPassword.name}))
+	}
+	return env, pol, nil
 }
 
 // resetPassword is a user's own change. Its order is what makes it safe:
@@ -162,28 +183,16 @@ func (a *API) resetPassword(c *fiber.Ctx) error {
 		return err
 	}
 	var in resource.PasswordReset
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	var details []apierr.Detail
-	required(&details, "currentPassword", in.CurrentPassword)
-	required(&details, "newPassword", in.NewPassword)
-	if err := invalid(details); err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, envID)
+	env, pol, err := a.passwordBody(c, envID, &in, field{"newPassword", &in.NewPassword},
+		field{"currentPassword", &in.CurrentPassword})
 	if err != nil {
 		return err
-	}
-	pol := pp.Default(env)
-	if pp.TooLong(pol, in.NewPassword) {
-		return invalid(pp.Check(pol, in.NewPassword, pp.Context{}))
 	}
 	if valid.Password(in.CurrentPassword) != nil {
 		return apierr.Invalid("The current password is not valid.",
 			detail("currentPassword", "currentPassword is too long or not valid UTF-8."))
 	}
+	ctx := c.UserContext()
 	u, err := a.user(ctx, envID, userID)
 	if err != nil {
 		return err
@@ -306,11 +315,7 @@ func (a *API) afterPasswordChange(c *fiber.Ctx, env *store.Environment, u *store
 			a.d.Logger.WarnContext(ctx, "password changed notification not sent", "err", err)
 		}
 	}
-	out, err := a.passwordState(ctx, env, u)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return a.passwordState(c, env, u)
 }
 
 // endSessions revokes every live session of the user but keep: their
@@ -350,23 +355,11 @@ func (a *API) setPassword(c *fiber.Ctx) error {
 		return err
 	}
 	var in resource.PasswordSet
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	var details []apierr.Detail
-	required(&details, "value", in.Value)
-	if err := invalid(details); err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, envID)
+	env, pol, err := a.passwordBody(c, envID, &in, field{"value", &in.Value})
 	if err != nil {
 		return err
 	}
-	pol := pp.Default(env)
-	if pp.TooLong(pol, in.Value) {
-		return invalid(pp.Check(pol, in.Value, pp.Context{Target: "value"}))
-	}
+	ctx := c.UserContext()
 	u, err := a.user(ctx, envID, userID)
 	if err != nil {
 		return err
@@ -398,23 +391,11 @@ func (a *API) validatePassword(c *fiber.Ctx) error {
 		return err
 	}
 	var in resource.PasswordValidate
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	var details []apierr.Detail
-	required(&details, "newPassword", in.NewPassword)
-	if err := invalid(details); err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	env, err := a.environment(ctx, envID)
+	_, pol, err := a.passwordBody(c, envID, &in, field{"newPassword", &in.NewPassword})
 	if err != nil {
 		return err
 	}
-	pol := pp.Default(env)
-	if pp.TooLong(pol, in.NewPassword) {
-		return invalid(pp.Check(pol, in.NewPassword, pp.Context{}))
-	}
+	ctx := c.UserContext()
 	u, err := a.user(ctx, envID, userID)
 	if err != nil {
 		return err
@@ -457,11 +438,7 @@ func (a *API) unlockPassword(c *fiber.Ctx) error {
 		return fmt.Errorf("unlock password: %w", err)
 	}
 	a.record(c, envID, audit.ActionUserUpdated, u.ID, map[string]string{"change": "password unlocked"})
-	out, err := a.passwordState(ctx, env, u)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return a.passwordState(c, env, u)
 }
 
 // recordFailure writes a refused write's audit event.

@@ -12,8 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
-	"github.com/myaccount/myaccount/server/internal/authn"
-	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
 	pp "github.com/myaccount/myaccount/server/internal/passwordpolicy"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -30,86 +28,56 @@ var (
 	errPolicyBuiltIn = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
 		"A built-in password policy cannot be deleted.",
 		apierr.Field(apierr.DetailInvalidAction, "builtIn", "Standard, Passphrase and Basic always exist."))
-	errPolicyDefault = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
-		"The default password policy cannot be deleted. Make another policy the default first.",
-		apierr.Field(apierr.DetailInvalidAction, "default", "This is the environment's default policy."))
-	errPolicyLimit = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
+	errPolicyDefault = errDefaultUndeletable("password")
+	errPolicyLimit   = apierr.New(http.StatusBadRequest, apierr.RequestFailed,
 		fmt.Sprintf("An environment has at most %d password policies.", store.MaxPasswordPolicies),
 		apierr.Field(apierr.DetailLimitExceeded, "passwordPolicies", "Delete a policy first."))
 )
+
+// passwordPolicies is the environment's list of password policies: the
+// built-ins until it has policies of its own.
+var passwordPolicies = policyList[store.PasswordPolicy, resource.PasswordPolicy]{
+	name: "passwordPolicies", path: paths.PasswordPolicies, param: "passwordPolicyId",
+	list: pp.Policies,
+	set:  func(e *store.Environment, ps []store.PasswordPolicy) { e.PasswordPolicies = ps },
+	id:   func(p store.PasswordPolicy) string { return p.ID },
+	show: (*API).passwordPolicyResource,
+}
 
 // ListPasswordPolicies answers GET /v1/environments/{envId}/passwordPolicies
 // (readers of the environment): the built-ins until the environment has
 // policies of its own.
 func (a *API) ListPasswordPolicies() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		env, err := a.readEnvironment(c)
-		if err != nil {
-			return err
-		}
-		ps := pp.Policies(env)
-		out := make([]resource.PasswordPolicy, 0, len(ps))
-		for _, p := range ps {
-			out = append(out, a.passwordPolicyResource(env.ID, p))
-		}
-		return c.JSON(resource.NewList("passwordPolicies", out, a.d.PublicURL+paths.Build(paths.PasswordPolicies, env.ID), ""))
-	}
+	return func(c *fiber.Ctx) error { return passwordPolicies.listAll(a, c) }
 }
 
 // GetPasswordPolicy answers GET …/passwordPolicies/{passwordPolicyId}.
 func (a *API) GetPasswordPolicy() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		env, err := a.readEnvironment(c)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "passwordPolicyId")
-		if err != nil {
-			return err
-		}
-		ps := pp.Policies(env)
-		i := passwordPolicyIndex(ps, id)
-		if i < 0 {
-			return errNotFound
-		}
-		return c.JSON(a.passwordPolicyResource(env.ID, ps[i]))
-	}
+	return func(c *fiber.Ctx) error { return passwordPolicies.getOne(a, c) }
 }
 
 // CreatePasswordPolicy answers POST …/passwordPolicies (Environment
 // Admin). A new default takes the default from the one before.
 func (a *API) CreatePasswordPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
-			return err
-		}
-		var created store.PasswordPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			ps := slices.Clone(pp.Policies(e))
+		envID, p, err := passwordPolicies.create(a, c, func(_ *store.Environment, ps []store.PasswordPolicy) ([]store.PasswordPolicy, store.PasswordPolicy, error) {
 			if len(ps) >= store.MaxPasswordPolicies {
-				return errPolicyLimit
+				return nil, store.PasswordPolicy{}, errPolicyLimit
 			}
 			now := a.now()
 			p, err := readPasswordPolicy(c.Body(), store.PasswordPolicy{ID: ids.New(), CreatedAt: now}, nil, ps)
 			if err != nil {
-				return err
+				return nil, p, err
 			}
 			p.UpdatedAt = now
-			e.PasswordPolicies = withDefault(append(ps, p), p)
-			created = p
-			return nil
+			return withDefault(append(ps, p), p), p, nil
 		})
 		if err != nil {
 			return err
 		}
-		out := a.passwordPolicyResource(envID, created)
+		out := a.passwordPolicyResource(envID, p)
 		a.record(c, envID, audit.ActionPolicyUpdated, "", passwordPolicyDetails("created", out))
-		c.Location(out.Links["self"].Href)
-		return c.Status(http.StatusCreated).JSON(out)
+		return created(c, out.Links, out)
 	}
 }
 
@@ -118,39 +86,20 @@ func (a *API) CreatePasswordPolicy() fiber.Handler {
 // out is off. Read-only attributes may be sent back unchanged.
 func (a *API) PutPasswordPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "passwordPolicyId")
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
-			return err
-		}
-		var updated store.PasswordPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			ps := slices.Clone(pp.Policies(e))
-			i := passwordPolicyIndex(ps, id)
-			if i < 0 {
-				return errNotFound
-			}
+		envID, updated, err := passwordPolicies.change(a, c, true, func(e *store.Environment, ps []store.PasswordPolicy, i int) ([]store.PasswordPolicy, store.PasswordPolicy, error) {
 			cur := a.passwordPolicyResource(e.ID, ps[i])
 			others := slices.Delete(slices.Clone(ps), i, i+1)
-			p, err := readPasswordPolicy(c.Body(), store.PasswordPolicy{ID: id, BuiltIn: ps[i].BuiltIn, CreatedAt: ps[i].CreatedAt}, &cur, others)
+			p, err := readPasswordPolicy(c.Body(), store.PasswordPolicy{ID: ps[i].ID, BuiltIn: ps[i].BuiltIn, CreatedAt: ps[i].CreatedAt}, &cur, others)
 			if err != nil {
-				return err
+				return nil, p, err
 			}
 			if ps[i].Default && !p.Default {
-				return apierr.Invalid("The request has invalid data.", detail("default",
+				return nil, p, apierr.Invalid("The request has invalid data.", detail("default",
 					"default cannot be turned off: make another policy the default instead."))
 			}
 			p.UpdatedAt = a.now()
 			ps[i] = p
-			e.PasswordPolicies = withDefault(ps, p)
-			updated = p
-			return nil
+			return withDefault(ps, p), p, nil
 		})
 		if err != nil {
 			return err
@@ -165,29 +114,15 @@ func (a *API) PutPasswordPolicy() fiber.Handler {
 // (Environment Admin): neither a built-in nor the default can go.
 func (a *API) DeletePasswordPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "passwordPolicyId")
-		if err != nil {
-			return err
-		}
-		var gone store.PasswordPolicy
-		_, err = a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			ps := slices.Clone(pp.Policies(e))
-			i := passwordPolicyIndex(ps, id)
+		envID, gone, err := passwordPolicies.change(a, c, false, func(_ *store.Environment, ps []store.PasswordPolicy, i int) ([]store.PasswordPolicy, store.PasswordPolicy, error) {
+			gone := ps[i]
 			switch {
-			case i < 0:
-				return errNotFound
-			case ps[i].BuiltIn:
-				return errPolicyBuiltIn
-			case ps[i].Default:
-				return errPolicyDefault
+			case gone.BuiltIn:
+				return nil, gone, errPolicyBuiltIn
+			case gone.Default:
+				return nil, gone, errPolicyDefault
 			}
-			gone = ps[i]
-			e.PasswordPolicies = slices.Delete(ps, i, i+1)
-			return nil
+			return slices.Delete(ps, i, i+1), gone, nil
 		})
 		if err != nil {
 			return err
@@ -196,10 +131,6 @@ func (a *API) DeletePasswordPolicy() fiber.Handler {
 			"policy": "passwordPolicy", "change": "deleted", "policyId": gone.ID, "name": gone.Name})
 		return c.SendStatus(http.StatusNoContent)
 	}
-}
-
-func passwordPolicyIndex(ps []store.PasswordPolicy, id string) int {
-	return slices.IndexFunc(ps, func(p store.PasswordPolicy) bool { return p.ID == id })
 }
 
 // withDefault keeps exactly one default: p when it is one, else the one

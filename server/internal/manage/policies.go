@@ -11,7 +11,6 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
-	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -63,15 +62,8 @@ func (a *API) GetSignOnPolicy() fiber.Handler {
 // and deviceSelection are required, name is optional.
 func (a *API) PutSignOnPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
+		envID, policyID, err := adminEdit(c, "policyId", true)
 		if err != nil {
-			return err
-		}
-		policyID, err := pathID(c, "policyId")
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
 			return err
 		}
 		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
@@ -154,11 +146,8 @@ func (a *API) GetMFASettings() fiber.Handler {
 // deliver.
 func (a *API) PutMFASettings() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
+		envID, _, err := adminEdit(c, "", true)
 		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
 			return err
 		}
 		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
@@ -261,11 +250,8 @@ func (a *API) GetSelfService() fiber.Handler {
 // changes then need a session that completed MFA.
 func (a *API) PutSelfService() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.EnvWriters)
+		envID, _, err := adminEdit(c, "", true)
 		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
 			return err
 		}
 		ctx := c.UserContext()

@@ -122,8 +122,7 @@ func (a *API) CreateRecoveryCodes() fiber.Handler {
 		a.notifyRecovery(c, u)
 		out := a.recoveryResource(u)
 		out.Codes = codes
-		c.Location(out.Links["self"].Href)
-		return c.Status(http.StatusCreated).JSON(out)
+		return created(c, out.Links, out)
 	}
 }
 
@@ -167,12 +166,7 @@ func emptyBody(c *fiber.Ctx) error {
 	if err := httpx.RequireJSON(c); err != nil {
 		return err
 	}
-	o, err := parseObject(c.Body())
-	if err != nil {
-		return err
-	}
-	o.Rest(nil)
-	return invalid(o.Details())
+	return noAttributes(c)
 }
 
 // notifyRecovery tells the account's own address a set was made, so an

@@ -32,3 +32,27 @@ func TestMACAndEqual(t *testing.T) {
 		t.Fatal("Equal is wrong")
 	}
 }
+
+func TestMACFields(t *testing.T) {
+	key := []byte("0123456789abcdef")
+	base := MACFields(key, "label", "ab", "c")
+	tests := []struct {
+		name string
+		got  string
+	}{
+		{name: "otherSplit", got: MACFields(key, "label", "a", "bc")},
+		{name: "otherLabel", got: MACFields(key, "other", "ab", "c")},
+		{name: "otherKey", got: MACFields([]byte("fedcba9876543210"), "label", "ab", "c")},
+		{name: "joined", got: MACFields(key, "label", "abc")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got == base {
+				t.Fatal("hash does not depend on it")
+			}
+		})
+	}
+	if MACFields(key, "label", "ab", "c") != base || len(base) != 64 {
+		t.Fatal("not a stable hex SHA-256 MAC")
+	}
+}

@@ -8,14 +8,12 @@
 package otp
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/myaccount/myaccount/server/internal/opaque"
 )
 
 // Code lengths Generate accepts (PingOne's OTP length is 6 to 10; shorter
@@ -74,16 +72,7 @@ func NewHasher(key []byte) (*Hasher, error) {
 // (the flow or device the code was sent for), so a hash copied to another
 // flow or environment does not match there.
 func (h *Hasher) Hash(envID, subjectID, code string) string {
-	m := hmac.New(sha256.New, h.key)
-	m.Write([]byte("myaccount/otp\x00"))
-	// Length-prefixed fields: ("ab","c") and ("a","bc") hash differently.
-	for _, f := range []string{envID, subjectID, code} {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(f)))
-		m.Write(n[:])
-		m.Write([]byte(f))
-	}
-	return hex.EncodeToString(m.Sum(nil))
+	return opaque.MACFields(h.key, "myaccount/otp", envID, subjectID, code)
 }
 
 // Check reports whether code is the one stored as the hash stored for envID

@@ -17,11 +17,6 @@ package recovery
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/valid"
 )
@@ -79,16 +75,7 @@ func NewHasher(key []byte) (*Hasher, error) {
 // userID, so a hash copied into another user's set, or another
 // environment, does not match there.
 func (h *Hasher) Hash(envID, userID, code string) string {
-	m := hmac.New(sha256.New, h.key)
-	m.Write([]byte("myaccount/recovery\x00"))
-	// Length-prefixed fields: ("ab","c") and ("a","bc") hash differently.
-	for _, f := range []string{envID, userID, code} {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(f)))
-		m.Write(n[:])
-		m.Write([]byte(f))
-	}
-	return hex.EncodeToString(m.Sum(nil))
+	return opaque.MACFields(h.key, "myaccount/recovery", envID, userID, code)
 }
 
 // Generate makes a fresh set for the user: Count distinct codes as they
@@ -148,10 +135,10 @@ func (h *Hasher) Match(envID, userID string, hashes []string, typed string) int 
 	if err != nil {
 		return -1
 	}
-	want := []byte(h.Hash(envID, userID, code))
+	want := h.Hash(envID, userID, code)
 	found := -1
 	for i, stored := range hashes {
-		if subtle.ConstantTimeCompare(want, []byte(stored)) == 1 && found < 0 {
+		if opaque.Equal(want, stored) && found < 0 {
 			found = i
 		}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/fido"
-	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -138,15 +137,8 @@ func errWrongAssertion(left int) error {
 func (e *Engine) assertionCheck(c *fiber.Ctx, f *store.Flow) error {
 	ctx := c.UserContext()
 	var in resource.AssertionCheck
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	_, pol, err := e.beginMFACheck(c, f, &in)
 	if err != nil {
-		return err
-	}
-	pol := e.policy(env, f)
-	if err := e.checkMFALimit(ctx, f, pol); err != nil {
 		return err
 	}
 	if err := e.stillUsable(ctx, f, pol); err != nil {
@@ -160,19 +152,8 @@ func (e *Engine) assertionCheck(c *fiber.Ctx, f *store.Flow) error {
 		e.record(c, f, audit.ActionSignOnMFA, "FAILURE", f.UserID)
 		return e.failMFA(c, f, pol, errWrongAssertion)
 	}
-	f.Status, f.UpdatedAt = resource.FlowCompleted, e.d.Now()
-	if err := e.d.Flows.UpdateFlow(ctx, f); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return apierr.Invalid("The assertion was already used.",
-				apierr.Field(apierr.DetailInvalidValue, "assertion", "The assertion was already used."))
-		}
-		return fmt.Errorf("save flow: %w", err)
-	}
-	if err := e.resetMFA(ctx, f, pol); err != nil {
-		return err
-	}
-	e.record(c, f, audit.ActionSignOnMFA, "SUCCESS", f.UserID)
-	return nil
+	return e.completeMFA(c, f, pol, apierr.Invalid("The assertion was already used.",
+		apierr.Field(apierr.DetailInvalidValue, "assertion", "The assertion was already used.")))
 }
 
 // fidoView puts a FIDO2 device's kind and authenticator name on its flow

@@ -471,15 +471,8 @@ func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, ch
 func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	ctx := c.UserContext()
 	var in resource.OTPCheck
-	if err := httpx.Decode(c, &in); err != nil {
-		return err
-	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, pol, err := e.beginMFACheck(c, f, &in)
 	if err != nil {
-		return err
-	}
-	pol := e.policy(env, f)
-	if err := e.checkMFALimit(ctx, f, pol); err != nil {
 		return err
 	}
 	if err := valid.OTP(in.OTP); err != nil {
@@ -515,18 +508,10 @@ func (e *Engine) otpCheck(c *fiber.Ctx, f *store.Flow) error {
 	f.AMR = appendOnce(f.AMR, "otp", "mfa")
 	enroll := f.EnrollEmail
 	f.EnrollEmail = ""
-	f.Status, f.UpdatedAt = resource.FlowCompleted, e.d.Now()
-	if err := e.d.Flows.UpdateFlow(ctx, f); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return apierr.Invalid("The passcode was already used.",
-				apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode was already used."))
-		}
-		return fmt.Errorf("save flow: %w", err)
-	}
-	if err := e.resetMFA(ctx, f, pol); err != nil {
+	if err := e.completeMFA(c, f, pol, apierr.Invalid("The passcode was already used.",
+		apierr.Field(apierr.DetailInvalidOTP, "otp", "The passcode was already used."))); err != nil {
 		return err
 	}
-	e.record(c, f, audit.ActionSignOnMFA, "SUCCESS", f.UserID)
 	if enroll != "" {
 		return e.pairEmail(c, f, env, enroll)
 	}
