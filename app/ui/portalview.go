@@ -98,10 +98,10 @@ type AvatarMenu struct {
 
 // Render implements app.Composer.
 func (c *AvatarMenu) Render() app.UI {
+	// The backdrop comes last: go-app diffs children by position, and an
+	// element inserted before the button would replace it, dropping the
+	// focus and the deferred focus move whose source it is.
 	return app.Div().Class("avatar-menu").Body(
-		app.If(c.Open, func() app.UI {
-			return app.Div().ID("menu-backdrop").Class("menu-backdrop").Aria("hidden", "true").OnClick(c.onBackdrop)
-		}),
 		app.Button().ID("avatar").Type("button").Class("avatar").
 			Aria("haspopup", "menu").Aria("expanded", c.Open).Aria("controls", "account-menu").Aria("label", c.Label).
 			OnClick(c.onButtonClick).OnKeyDown(c.onButtonKey).
@@ -117,6 +117,9 @@ func (c *AvatarMenu) Render() app.UI {
 				)
 			}),
 		),
+		app.If(c.Open, func() app.UI {
+			return app.Div().ID("menu-backdrop").Class("menu-backdrop").Aria("hidden", "true").OnClick(c.onBackdrop)
+		}),
 	)
 }
 
