@@ -75,6 +75,7 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.Device)), a.GetDevice())
 	v1.Post(rel(guid(paths.Device)), a.PostDevice()) // device.activate, device.sendActivationCode
 	v1.Delete(rel(guid(paths.Device)), a.DeleteDevice())
+	v1.Get(rel(guid(paths.UserApplications)), a.ListUserApplications()) // the application portal's tiles
 	v1.Put(rel(guid(paths.DeviceNickname)), a.PutNickname())
 	v1.Get(rel(guid(paths.RecoveryCodes)), a.GetRecoveryCodes())
 	v1.Post(rel(guid(paths.RecoveryCodes)), a.CreateRecoveryCodes())

@@ -64,6 +64,18 @@ func RedirectURI(publicURL, envID string) string {
 	return strings.TrimRight(publicURL, "/") + paths.Build(paths.MyAccount, envID)
 }
 
+// PortalRedirectURI is the application portal's exact redirect URI in an
+// environment: the portal signs on as the MyAccount client.
+func PortalRedirectURI(publicURL, envID string) string {
+	return strings.TrimRight(publicURL, "/") + paths.Build(paths.MyApps, envID)
+}
+
+// PortalScopes is what the application portal asks for: who the user is
+// and the list of their applications, nothing that changes anything.
+func PortalScopes() scope.Set {
+	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser}
+}
+
 // AuthorizeRequest is one trip to /as/authorize.
 type AuthorizeRequest struct {
 	EnvironmentID string

@@ -78,6 +78,19 @@ type account struct {
 	rand      io.Reader
 	now       func() time.Time
 	publicURL string // fallback when the config has none
+	// redirectFor is the page's redirect URI (nil: MyAccount's); scopes
+	// what it asks for (nil: MyAccount's). The application portal sets
+	// both (myapps.go).
+	redirectFor func(publicURL, envID string) string
+	scopes      scope.Set
+}
+
+// redirectURI is this page's redirect URI under the public URL pub.
+func (a *account) redirectURI(pub string) string {
+	if a.redirectFor != nil {
+		return a.redirectFor(pub, a.env)
+	}
+	return oauth.RedirectURI(pub, a.env)
 }
 
 func (a *account) pendingKey() string      { return "myaccount." + a.env + ".pending" }
@@ -101,7 +114,7 @@ func (a *account) begin(ctx context.Context, page *url.URL) authResult {
 	if pub == "" {
 		pub = a.publicURL
 	}
-	redirectURI := oauth.RedirectURI(pub, a.env)
+	redirectURI := a.redirectURI(pub)
 	q := page.Query()
 	if q.Has("code") || q.Has("error") {
 		r := a.finish(ctx, page, cfg.ClientID, redirectURI)
@@ -125,6 +138,10 @@ func (a *account) authorizeACR(clientID, redirectURI string, silent bool, fragme
 	if err != nil {
 		return authResult{err: MsgErrGeneric}
 	}
+	scopes := a.scopes
+	if scopes == nil {
+		scopes = oauth.MyAccountScopes()
+	}
 	if err := a.session.Set(a.pendingKey(), p); err != nil {
 		return authResult{err: MsgErrGeneric}
 	}
@@ -132,7 +149,7 @@ func (a *account) authorizeACR(clientID, redirectURI string, silent bool, fragme
 		EnvironmentID: a.env,
 		ClientID:      clientID,
 		RedirectURI:   redirectURI,
-		Scope:         oauth.MyAccountScopes(),
+		Scope:         scopes,
 		Pending:       p,
 		ACRValues:     acr,
 	})}
@@ -330,5 +347,5 @@ func (a *account) signOnACR(ctx context.Context, fragment, acr string) authResul
 	if pub == "" {
 		pub = a.publicURL
 	}
-	return a.authorizeACR(cfg.ClientID, oauth.RedirectURI(pub, a.env), false, fragment, acr)
+	return a.authorizeACR(cfg.ClientID, a.redirectURI(pub), false, fragment, acr)
 }

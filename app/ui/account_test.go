@@ -57,7 +57,7 @@ func (s *authServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case f.Get("grant_type") != "authorization_code" || f.Get("code") != "good-code":
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "bad code"})
-		case f.Get("redirect_uri") != redirectURI || f.Get("client_id") != clientID:
+		case f.Get("redirect_uri") != redirectURI && f.Get("redirect_uri") != portalRedirectURI || f.Get("client_id") != clientID:
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "redirect_uri mismatch"})
 		case oauth.Challenge(f.Get("code_verifier")) != s.challenge:
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "PKCE verification failed"})
@@ -69,6 +69,8 @@ func (s *authServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				TokenType:   "Bearer", ExpiresIn: 300, Scope: s.scope,
 			})
 		}
+	case paths.Build(paths.UserApplications, testEnv, userID):
+		s.portalApps(w, r, reply)
 	case paths.Build(paths.User, testEnv, userID), paths.Build(paths.Devices, testEnv, userID):
 		if r.Header.Get("Authorization") != "Bearer "+jwt(map[string]any{"sub": userID, "scope": s.scope}) {
 			reply(401, map[string]string{"code": "INVALID_TOKEN", "message": "no token"})

@@ -199,6 +199,17 @@ const (
 	MsgRuleControl           Msg = "password.rule.PASSWORD_INVALID_CHARACTERS"
 )
 
+// Application portal messages (myapps.go).
+const (
+	MsgPortalName     Msg = "portal.name"
+	MsgPortalTitle    Msg = "portal.title"
+	MsgPortalEmpty    Msg = "portal.empty"
+	MsgPortalMenu     Msg = "portal.menu"
+	MsgPortalProfile  Msg = "portal.profile"
+	MsgPortalDevices  Msg = "portal.devices"
+	MsgPortalAppsList Msg = "portal.apps"
+)
+
 // english is the message table (read-only; a second language is a second
 // table picked by the page language).
 var english = map[Msg]string{
@@ -218,6 +229,14 @@ var english = map[Msg]string{
 	MsgErrUnknownEnv: "This MyAccount address is not valid.",
 	MsgNoTabs:        "There is nothing you can manage here yet.",
 	MsgAdminSoon:     "Admin console: coming soon",
+
+	MsgPortalName:     "My applications",
+	MsgPortalTitle:    "Your applications",
+	MsgPortalEmpty:    "No applications have been added for you yet.",
+	MsgPortalMenu:     "Account menu for %s",
+	MsgPortalProfile:  "Profile",
+	MsgPortalDevices:  "Devices",
+	MsgPortalAppsList: "Applications",
 
 	MsgTabsLabel:   "Account sections",
 	MsgTabProfile:  "My profile",

@@ -21,6 +21,7 @@ const (
 	MyAccountRoute = `^/` + uuidPattern + `/myaccount/?$`
 	SignOnRoute    = `^/` + uuidPattern + `/signon/?$`
 	AdminRoute     = `^/admin/?$`
+	MyAppsRoute    = `^/` + uuidPattern + `/myapps/?$`
 )
 
 // Register declares every page route with go-app.
@@ -28,6 +29,7 @@ func Register() {
 	app.RouteWithRegexp(MyAccountRoute, func() app.Composer { return &MyAccountPage{} })
 	app.RouteWithRegexp(SignOnRoute, func() app.Composer { return &SignOnPage{} })
 	app.RouteWithRegexp(AdminRoute, func() app.Composer { return &AdminPage{} })
+	app.RouteWithRegexp(MyAppsRoute, func() app.Composer { return &MyAppsPage{} })
 }
 
 // pageRoutes are the page patterns, compiled once.
@@ -35,6 +37,7 @@ var pageRoutes = []*regexp.Regexp{
 	regexp.MustCompile(MyAccountRoute),
 	regexp.MustCompile(SignOnRoute),
 	regexp.MustCompile(AdminRoute),
+	regexp.MustCompile(MyAppsRoute),
 }
 
 // IsAppPath reports whether the server should hand path to the go-app

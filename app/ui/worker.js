@@ -1,11 +1,11 @@
 // MyAccount service worker: go-app's worker template (its version and
 // resource-list placeholders are filled in by the handler) plus a navigation
-// fallback, so /{envId}/myaccount/ opens offline. go-app's default worker caches "/" (not a page here) and
+// fallback, so /{envId}/myaccount/ and /{envId}/myapps/ open offline. go-app's default worker caches "/" (not a page here) and
 // never answers navigations to other paths from its cache.
 const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}}.filter((u) => u !== "/");
 const cachedPaths = new Set(resourcesToCache.map((u) => new URL(u, self.location.origin).pathname));
-const shellPath = /^\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/myaccount\/?$/;
+const shellPath = /^\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/(myaccount|myapps)\/?$/;
 
 // shellKey is the cache key of a MyAccount shell: its path with a trailing
 // slash and without the query (the page is the same for any ?code=&state=).

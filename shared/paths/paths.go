@@ -51,6 +51,9 @@ const (
 
 	PasswordPolicies = "/v1/environments/:envId/passwordPolicies"
 	PasswordPolicy   = "/v1/environments/:envId/passwordPolicies/:passwordPolicyId"
+
+	// UserApplications lists the applications a user sees in the portal.
+	UserApplications = "/v1/environments/:envId/users/:userId/applications"
 )
 
 // Operations.

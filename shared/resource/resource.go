@@ -314,6 +314,10 @@ type Application struct {
 	MyAccount     bool      `json:"myAccount"` // our extension: the environment's MyAccount application
 	CreatedAt     time.Time `json:"createdAt"`
 	UpdatedAt     time.Time `json:"updatedAt"`
+
+	// Portal is how the application shows in the application portal
+	// (portal.go); absent when it never has.
+	Portal *AppPortal `json:"portal,omitempty"`
 }
 
 // Sign-on policy kinds.

@@ -166,17 +166,26 @@ func MyAccountRedirect(publicURL, envID string) string {
 	return publicURL + "/" + envID + "/myaccount/"
 }
 
+// MyAppsRedirect is the application portal's redirect URI in an
+// environment: the portal signs on as the MyAccount application (same
+// client, same SSO session), so this is one more of its redirect URIs.
+func MyAppsRedirect(publicURL, envID string) string {
+	return publicURL + "/" + envID + "/myapps/"
+}
+
 // EnsureEnvironment gives an environment its signing key and its MyAccount
-// application (whose redirect URI follows PUBLIC_URL).
+// application, whose redirect URIs (MyAccount's and the application
+// portal's) follow PUBLIC_URL; an existing application gains the ones it
+// lacks.
 func EnsureEnvironment(ctx context.Context, publicURL, envID string, d Deps) error {
 	if err := d.Keys.Ensure(ctx, envID); err != nil {
 		return err
 	}
 	now := d.Now()
-	redirect := MyAccountRedirect(publicURL, envID)
+	redirects := []string{MyAccountRedirect(publicURL, envID), MyAppsRedirect(publicURL, envID)}
 	app := &store.Application{
 		EnvironmentID: envID, ID: MyAccountClientID(envID), Name: "MyAccount", Type: resource.AppSinglePage,
-		Enabled: true, RedirectURIs: []string{redirect}, MyAccount: true, CreatedAt: now, UpdatedAt: now,
+		Enabled: true, RedirectURIs: redirects, MyAccount: true, CreatedAt: now, UpdatedAt: now,
 	}
 	err := d.Store.CreateApplication(ctx, app)
 	if err == nil {
@@ -190,10 +199,11 @@ func EnsureEnvironment(ctx context.Context, publicURL, envID string, d Deps) err
 		if err != nil {
 			return fmt.Errorf("load MyAccount application: %w", err)
 		}
-		if slices.Contains(got.RedirectURIs, redirect) {
+		missing := slices.DeleteFunc(slices.Clone(redirects), func(r string) bool { return slices.Contains(got.RedirectURIs, r) })
+		if len(missing) == 0 {
 			return nil
 		}
-		got.RedirectURIs = append(got.RedirectURIs, redirect)
+		got.RedirectURIs = append(got.RedirectURIs, missing...)
 		got.UpdatedAt = now
 		if err := d.Store.UpdateApplication(ctx, got); !errors.Is(err, store.ErrConflict) {
 			return err

@@ -71,8 +71,10 @@ func AccessLog(log *slog.Logger, now func() time.Time) fiber.Handler {
 }
 
 // CSP is the Content-Security-Policy of every response: no inline script or
-// style, WebAssembly compilation allowed.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+// style, WebAssembly compilation allowed. Images may also come from https
+// origins: the application portal's tile icons (an administrator's https
+// URL); an <img> runs no script.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; " +
 	"connect-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
 // SecurityHeaders sets the headers every response carries; API responses

@@ -112,17 +112,18 @@ func (a *API) CreateApplication() fiber.Handler {
 			if roles, ok := readRoles(c, o, envID); ok {
 				app.Roles = roles
 			}
-			onlyFor(o, resource.AppSinglePage, "redirectUris", "allowUserActionsByAuthenticationScopes")
+			onlyFor(o, resource.AppSinglePage, "redirectUris", "allowUserActionsByAuthenticationScopes", "portal")
 		case resource.AppSinglePage:
 			o.Require("redirectUris")
 			if uris, ok := readRedirectURIs(o); ok {
 				app.RedirectURIs = uris
 			}
 			o.Bool("allowUserActionsByAuthenticationScopes", &app.ReducedScopes)
+			app.Portal, _ = readPortal(o, nil)
 			onlyFor(o, resource.AppWorker, "roles")
 		default:
 			// The type is already refused; its attributes say nothing more.
-			for _, n := range []string{"roles", "redirectUris", "allowUserActionsByAuthenticationScopes"} {
+			for _, n := range []string{"roles", "redirectUris", "allowUserActionsByAuthenticationScopes", "portal"} {
 				o.raw(n)
 			}
 		}
@@ -218,6 +219,10 @@ func patchApplication(c *fiber.Ctx, app *store.Application, current resource.App
 			app.ReducedScopes = reduced
 			changed = append(changed, "allowUserActionsByAuthenticationScopes")
 		}
+		if p, ok := readPortal(o, app.Portal); ok {
+			app.Portal = p
+			changed = append(changed, "portal")
+		}
 		onlyFor(o, resource.AppWorker, "roles")
 	case resource.AppWorker:
 		// Roles sent back unchanged are accepted as they are, so an
@@ -230,7 +235,7 @@ func patchApplication(c *fiber.Ctx, app *store.Application, current resource.App
 			app.Roles = roles
 			changed = append(changed, "roles")
 		}
-		onlyFor(o, resource.AppSinglePage, "redirectUris")
+		onlyFor(o, resource.AppSinglePage, "redirectUris", "portal")
 	}
 	o.Rest(current, "clientSecret")
 	if err := invalid(o.Details()); err != nil {
@@ -365,6 +370,7 @@ func (a *API) applicationResource(app *store.Application) resource.Application {
 		Protocol: ProtocolOIDC, Enabled: app.Enabled, RedirectURIs: app.RedirectURIs,
 		ReducedScopes: app.ReducedScopes, MyAccount: app.MyAccount,
 		CreatedAt: app.CreatedAt.UTC(), UpdatedAt: app.UpdatedAt.UTC(),
+		Portal: portalResource(app.Portal),
 	}
 	for _, ra := range app.Roles {
 		r.Roles = append(r.Roles, resource.RoleAssignment{Role: ra.Role, EnvironmentID: ra.EnvironmentID})

@@ -171,6 +171,7 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.User, api.GetUser()},
 		{http.MethodPatch, paths.User, api.PatchUser()},
 		{http.MethodGet, paths.Devices, api.ListDevices()},
+		{http.MethodGet, paths.UserApplications, api.ListUserApplications()},
 		{http.MethodGet, paths.Applications, api.ListApplications()},
 		{http.MethodPost, paths.Applications, api.CreateApplication()},
 		{http.MethodGet, paths.Application, api.GetApplication()},

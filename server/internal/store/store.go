@@ -291,9 +291,18 @@ type Application struct {
 	Roles           []RoleAssignment `bson:"roles" json:"roles"`
 	ReducedScopes   bool             `bson:"reducedScopes" json:"reducedScopes"`
 	MyAccount       bool             `bson:"myAccount" json:"myAccount"`
+	Portal          *AppPortal       `bson:"portal,omitempty" json:"portal,omitempty"`
 	Version         int64            `bson:"version" json:"version"`
 	CreatedAt       time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt       time.Time        `bson:"updatedAt" json:"updatedAt"`
+}
+
+// AppPortal is how an application shows in the application portal.
+type AppPortal struct {
+	Show     bool   `bson:"show" json:"show"`
+	Name     string `bson:"name,omitempty" json:"name,omitempty"`
+	IconURL  string `bson:"iconUrl,omitempty" json:"iconUrl,omitempty"`
+	StartURL string `bson:"startUrl,omitempty" json:"startUrl,omitempty"`
 }
 
 // SigningKey is one of an environment's token-signing keys; PrivateKey is
