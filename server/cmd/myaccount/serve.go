@@ -111,7 +111,8 @@ func printWelcome(w io.Writer, cfg config.Config, b bootstrap.Result) {
 	default:
 		fmt.Fprintln(w, "  The administrator already exists; its password was shown on the first start.")
 	}
-	fmt.Fprintf(w, "  Users' MyAccount: %s\n\n", bootstrap.MyAccountRedirect(cfg.PublicURL, b.DefaultEnvID))
+	fmt.Fprintf(w, "  Users' MyAccount: %s\n", bootstrap.MyAccountRedirect(cfg.PublicURL, b.DefaultEnvID))
+	fmt.Fprintf(w, "  Users' app portal: %s\n\n", bootstrap.MyAppsRedirect(cfg.PublicURL, b.DefaultEnvID))
 	fmt.Fprintf(w, "  Create a user:  echo 'a-long-password' | ./bin/myaccount users create --env %s --username alice --email alice@example.com\n", b.DefaultEnvID)
 	if cfg.MailSMTPURL == "" {
 		fmt.Fprintf(w, "  Mail goes to the dev outbox:  ./bin/myaccount outbox --env %s\n", b.DefaultEnvID)
