@@ -94,6 +94,7 @@ func myAccountConfig(s *services) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(resource.AppConfig{EnvironmentID: env.ID, ClientID: env.MyAccountClientID, PublicURL: s.cfg.PublicURL})
+		return c.JSON(resource.AppConfig{EnvironmentID: env.ID, ClientID: env.MyAccountClientID, PublicURL: s.cfg.PublicURL,
+			ProfileAttributes: resource.EffectiveProfileAttributes(env.SelfService.ProfileAttributes)})
 	}
 }

@@ -59,6 +59,7 @@ const (
 func Actions() []string {
 	return []string{
 		ActionRecoveryCodesCreated, ActionRecoveryCodeUsed, ActionRecoveryCodesDeleted,
+		ActionContactChangeRequested, ActionContactChanged, ActionEmailChangeUndone,
 		ActionSignOnPassword, ActionSignOnMFA, ActionSignOnCompleted, ActionOTPSent,
 		ActionDevicePaired, ActionDeviceDeleted, ActionSessionSignedOff, ActionTokenReuseDetected,
 		ActionTokenIssued, ActionPasswordChanged, ActionUserCreated, ActionUserUpdated,

@@ -66,6 +66,9 @@ type SelfService struct {
 	ViewAgreements       bool      `bson:"viewAgreements" json:"viewAgreements"`
 	ManageOAuthConsents  bool      `bson:"manageOAuthConsents" json:"manageOAuthConsents"`
 	UpdatedAt            time.Time `bson:"updatedAt" json:"updatedAt"`
+	// ProfileAttributes maps a profile attribute (resource.ProfileAttributeNames)
+	// to what end users may do with it; a missing one has its default.
+	ProfileAttributes map[string]string `bson:"profileAttributes,omitempty" json:"profileAttributes,omitempty"`
 }
 
 // Environment is a tenant, with its policies and settings embedded (they are
@@ -161,6 +164,12 @@ type User struct {
 	Version            int64            `bson:"version" json:"version"`
 	CreatedAt          time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt          time.Time        `bson:"updatedAt" json:"updatedAt"`
+
+	// Profile attributes, a pending contact change and the undo of the
+	// last email change (profile.go).
+	Profile       Profile        `bson:"profile" json:"profile"`
+	ContactChange *ContactChange `bson:"contactChange,omitempty" json:"contactChange,omitempty"`
+	EmailUndo     *EmailUndo     `bson:"emailUndo,omitempty" json:"emailUndo,omitempty"`
 }
 
 // Application is an OAuth client. ID is its client id.
