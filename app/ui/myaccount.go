@@ -107,6 +107,8 @@ type MyAccountPage struct {
 	methods  methodsState
 	// recovery is the Authentication tab's recovery-code panel (recovery.go).
 	recovery recoveryState
+	// profile is the My profile tab's form (profile.go).
+	profile profileState
 }
 
 // OnMount works out who is signed on.
@@ -196,6 +198,8 @@ func (p *MyAccountPage) load(ctx app.Context) {
 func (p *MyAccountPage) applyData(d dataResult) {
 	p.loading, p.loaded = false, true
 	p.user, p.devices, p.offline = d.user, d.devices, d.offline
+	p.profile.attrs = d.attrs
+	p.resetProfile(d.user, d.etag)
 	p.errText = ""
 	if d.err != "" {
 		p.errText = T(d.err)
@@ -215,6 +219,7 @@ func (p *MyAccountPage) showOffline() {
 	}
 	p.phase, p.loaded = phaseReady, true
 	p.user, p.devices, p.scopes = snap.User, snap.Devices, snap.Scopes
+	p.resetProfile(p.user, "")
 }
 
 // onRetry starts again (offline with nothing cached) or signs on again.
@@ -259,6 +264,7 @@ func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
 	to := p.acct.signoff(*p.sess)
 	p.sess, p.user, p.devices, p.scopes = nil, nil, nil, nil
 	p.recovery = recoveryState{}
+	p.profile = profileState{}
 	p.phase = phaseLeaving
 	p.acct.browser.Redirect(to)
 }
@@ -336,7 +342,7 @@ func (p *MyAccountPage) panel(id string) app.UI {
 			}
 			return app.P().Class("empty").Text(T(MsgProfileEmpty))
 		}
-		return &ProfileView{User: *p.user}
+		return p.profilePanel()
 	case "mfa":
 		if p.devices == nil && p.errText != "" {
 			return nil

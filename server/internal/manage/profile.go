@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
 	// The profile's time zones are checked against the zone database built
 	// into the binary, so a host without /usr/share/zoneinfo (distroless,
 	// scratch) accepts the same zones as a developer's machine.
