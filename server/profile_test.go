@@ -354,3 +354,32 @@ func TestMyAccountConfigProfileAttributes(t *testing.T) {
 		t.Fatalf("config profileAttributes %v", cfg.ProfileAttributes)
 	}
 }
+
+// TestSecurityNotices: an administrator's email change tells the previous
+// address (without an undo link: the organisation decided), and removing
+// a sign-on method tells the account, with the "this wasn't me" link.
+func TestSecurityNotices(t *testing.T) {
+	e := newSQLiteEnv(t)
+	u := profileUser(t, e, "fay")
+	respWant(t, e.api("PATCH", u.userURL(), e.adminToken(), `{"email":"fay@corp.example.com"}`), 200)
+	msgs := e.mail.messagesTo("fay@example.com")
+	if len(msgs) == 0 {
+		t.Fatal("no notice to the previous address")
+	}
+	last := msgs[len(msgs)-1]
+	if !strings.Contains(last.Text, "administrator") || !strings.Contains(last.Text, "f***@corp.example.com") ||
+		undoLinkRE.MatchString(last.Text) {
+		t.Fatalf("administrator change notice: %q", last.Text)
+	}
+
+	d := decode[resource.Device](t, respWant(t, u.create("fay.two@example.com"), 201))
+	respWant(t, u.activate(d.ID, e.mail.lastOTP(t, "fay.two@example.com")), 200)
+	wantStatus(t, e.api("DELETE", u.deviceURL(d.ID), u.tok, ""), 204)
+	msgs = e.mail.messagesTo("fay@corp.example.com")
+	last = msgs[len(msgs)-1]
+	secure := testPublicURL + paths.Build(paths.MyAccount, u.envID)
+	if !strings.Contains(last.Subject, "removed") || !strings.Contains(last.Text, "f***@example.com") ||
+		!strings.Contains(last.Text, secure) {
+		t.Fatalf("removed notice: %q %q", last.Subject, last.Text)
+	}
+}

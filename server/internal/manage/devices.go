@@ -723,6 +723,7 @@ func (a *API) DeleteDevice() fiber.Handler {
 			return err
 		}
 		a.record(c, w.EnvID, audit.ActionDeviceDeleted, u.ID, map[string]string{"deviceId": gone.ID, "type": gone.Type})
+		a.notifyRemoved(ctx, u, gone)
 		return c.SendStatus(http.StatusNoContent)
 	}
 }

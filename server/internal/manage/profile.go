@@ -254,6 +254,7 @@ func (a *API) writeUser(c *fiber.Ctx, put bool) error {
 		if err != nil {
 			return err
 		}
+		previous := u.Email
 		e := editProfile(o, u, a.userView(u, v), v, put)
 		if err := invalid(o.Details()); err != nil {
 			return err
@@ -284,6 +285,9 @@ func (a *API) writeUser(c *fiber.Ctx, put bool) error {
 		}
 		if len(e.changed) > 0 {
 			a.record(c, w.EnvID, audit.ActionUserUpdated, u.ID, map[string]string{"fields": strings.Join(e.changed, ",")})
+		}
+		if u.Email != previous {
+			a.notifyEmailSet(ctx, u, previous)
 		}
 		if e.contact != nil {
 			a.record(c, w.EnvID, audit.ActionContactChangeRequested, u.ID, map[string]string{"attribute": e.contact.attribute})

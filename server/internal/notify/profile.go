@@ -57,3 +57,26 @@ func EmailRestoredNotice(secureURL string) (subject, text string) {
 		secureURL + "\n"
 	return subject, text
 }
+
+// EmailSetByAdminNotice goes to an account's previous email address when
+// an administrator set a new one: no undo link (the organisation decided),
+// but the owner learns of it.
+func EmailSetByAdminNotice(maskedNew, secureURL string) (subject, text string) {
+	subject = "The email address of your MyAccount account was changed"
+	text = fmt.Sprintf("An administrator changed the email address of your MyAccount account to %s.\n\n"+
+		"If you did not expect this, contact your administrator, or sign on and secure your account:\n%s\n",
+		maskedNew, secureURL)
+	return subject, text
+}
+
+// DeviceRemovedNotice goes to the account's email address when a sign-on
+// method is removed, so that someone removing the owner's methods is
+// noticed. method says what was removed, already masked. secureURL is the
+// "this wasn't me" link.
+func DeviceRemovedNotice(method, secureURL string) (subject, text string) {
+	subject = "A sign-on method was removed from your MyAccount account"
+	text = fmt.Sprintf("%s was removed from the multi-factor authentication methods of your MyAccount account.\n\n"+
+		"If this was you, there is nothing to do. If this wasn't you, sign on and secure your account, "+
+		"and change your password:\n%s\n", method, secureURL)
+	return subject, text
+}
