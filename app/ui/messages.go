@@ -82,6 +82,7 @@ const (
 	MsgProfileReload        Msg = "profile.reload"
 	MsgProfileVerify        Msg = "profile.verify"
 	MsgProfileVerifyButton  Msg = "profile.verify.button"
+	MsgProfileVerifyEdit    Msg = "profile.verify.edit"
 	MsgErrText              Msg = "profile.error.text"
 	MsgErrTooLong           Msg = "profile.error.toolong"
 	MsgErrProfilePhone      Msg = "profile.error.phone"
@@ -291,6 +292,7 @@ var english = map[Msg]string{
 	MsgProfileReload:        "Reload the profile",
 	MsgProfileVerify:        "A new email address or phone number needs a recent verification of your identity. Verify, then make the change again.",
 	MsgProfileVerifyButton:  "Verify it's you",
+	MsgProfileVerifyEdit:    "To edit your profile, verify it's you with one of your sign-on methods first.",
 	MsgErrText:              "Remove the control characters from this field.",
 	MsgErrTooLong:           "This is too long.",
 	MsgErrProfilePhone:      "Enter the number with + and the country code, for example +33 6 12 34 56 78.",

@@ -601,9 +601,15 @@ func (p *MyAccountPage) profilePanel() app.UI {
 			return &PendingChange{Attribute: pending.Attribute, Value: pending.Value, Busy: ps.busy, Error: ps.codeErr,
 				OnSubmit: p.submitCode, OnResend: p.resendContactCode, OnCancel: p.cancelChange}
 		}),
-		app.If(ps.needVerify && online, func() app.UI {
+		// Reduced scopes (no MFA in this session) leave the form read-only;
+		// the step-up brings a token that may write.
+		app.If((ps.needVerify || !canWrite) && online, func() app.UI {
+			text := T(MsgProfileVerify)
+			if !canWrite {
+				text = T(MsgProfileVerifyEdit)
+			}
 			return app.Div().ID("profile-verify-box").Class("pending", "verify").Role("alert").Body(
-				app.P().ID("profile-verify-text").Text(T(MsgProfileVerify)),
+				app.P().ID("profile-verify-text").Text(text),
 				app.Button().ID("profile-verify").Type("button").Class("primary").Text(T(MsgProfileVerifyButton)).
 					Disabled(ps.busy).OnClick(func(ctx app.Context, e app.Event) { p.verifyProfile(ctx) }),
 			)

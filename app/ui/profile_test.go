@@ -163,6 +163,21 @@ func TestProfileFormShowsWhatTheSettingAllows(t *testing.T) {
 	mustID(t, doc, "profile-save")
 	mustID(t, doc, "change-email")
 
+	if byID(doc, "profile-verify") != nil {
+		t.Error("step-up offered to a token that may write")
+	}
+
+	// A read-only token (reduced scopes): read-only form and the step-up.
+	p.scopes = scope.Set{scope.OpenID, scope.ReadUser}
+	doc = render(t, p)
+	if byID(doc, "profile-save") != nil || byID(doc, "change-email") != nil {
+		t.Error("a read-only token is offered to save")
+	}
+	if got := text(mustID(t, doc, "profile-verify-text")); got != T(MsgProfileVerifyEdit) {
+		t.Errorf("#profile-verify-text = %q", got)
+	}
+	p.scopes = p.sess.scopes
+
 	// Offline: everything read-only, nothing to save.
 	p.offline = true
 	doc = render(t, p)
