@@ -95,6 +95,7 @@ func myAccountConfig(s *services) fiber.Handler {
 			return err
 		}
 		return c.JSON(resource.AppConfig{EnvironmentID: env.ID, ClientID: env.MyAccountClientID, PublicURL: s.cfg.PublicURL,
-			Pairing: appPairing(env.MFASettings)})
+			Pairing:           appPairing(env.MFASettings),
+			ProfileAttributes: resource.EffectiveProfileAttributes(env.SelfService.ProfileAttributes)})
 	}
 }

@@ -293,6 +293,8 @@ func TestErrorAnswers(t *testing.T) {
 		code   string
 	}{
 		{"body_over_limit_api", "POST", paths.Build(paths.Users, envID), admin, oversize, 413, apierr.RequestTooLarge},
+		{"body_over_limit_user_patch", "PATCH", paths.Build(paths.User, envID, "0190b7c4-0000-7000-8000-000000000003"), admin, oversize, 413, apierr.RequestTooLarge},
+		{"body_over_limit_user_put", "PUT", paths.Build(paths.User, envID, "0190b7c4-0000-7000-8000-000000000003"), admin, oversize, 413, apierr.RequestTooLarge},
 		{"body_over_limit_flow", "POST", paths.Build(paths.Flow, envID, "0190b7c4-0000-7000-8000-000000000002"), "", oversize, 413, apierr.RequestTooLarge},
 		{"body_over_limit_password", "PUT", paths.Build(paths.UserPassword, envID, "0190b7c4-0000-7000-8000-000000000003"), admin, oversize, 413, apierr.RequestTooLarge},
 		{"unknown_v1_path", "GET", "/v1/nothing-here", admin, "", 404, apierr.NotFound},

@@ -58,6 +58,10 @@ func routes(app *fiber.App, s *services) {
 	app.Get(guid(paths.DeviceAuthNOne), s.auth.Required(), s.signon.GetDeviceAuthentication())
 	app.Post(guid(paths.DeviceAuthNOne), s.auth.Required(), s.signon.PostDeviceAuthentication())
 
+	// The undo link of an email change (HTML; no token: the link is the key).
+	app.Get(guid(paths.EmailUndo), s.manage.EmailUndoPage())
+	app.Post(guid(paths.EmailUndo), s.manage.UndoEmailChange())
+
 	// The PWA's configuration.
 	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
 
@@ -70,6 +74,8 @@ func routes(app *fiber.App, s *services) {
 	v1.Post(rel(guid(paths.Users)), a.CreateUser())
 	v1.Get(rel(guid(paths.User)), a.GetUser())
 	v1.Patch(rel(guid(paths.User)), a.PatchUser())
+	v1.Put(rel(guid(paths.User)), a.PutUser())
+	v1.Post(rel(guid(paths.User)), a.PostUser()) // user.verify, user.sendVerificationCode, user.cancelVerification
 	v1.Get(rel(guid(paths.Devices)), a.ListDevices())
 	v1.Post(rel(guid(paths.Devices)), a.PostDevices()) // create, or devices.reorder
 	v1.Get(rel(guid(paths.Device)), a.GetDevice())

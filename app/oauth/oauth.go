@@ -21,7 +21,7 @@ import (
 // MyAccountScopes is what the MyAccount PWA asks for. The server may grant
 // fewer (reduced scopes before MFA); the UI follows what was granted.
 func MyAccountScopes() scope.Set {
-	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.ReadDevice,
+	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.UpdateUser, scope.ReadDevice,
 		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice,
 		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword,
 		scope.ReadSessions, scope.DeleteSessions}

@@ -53,6 +53,10 @@ type dataResult struct {
 	offline  bool
 	err      Msg
 	canRetry bool
+	// etag is the user's version (for If-Match); attrs the environment's
+	// profileAttributes (what My profile shows and lets the user edit).
+	etag  string
+	attrs map[string]string
 }
 
 // snapshot is the offline copy of what a user last saw, in localStorage
@@ -252,11 +256,16 @@ func (a *account) load(ctx context.Context, s session) dataResult {
 	r := dataResult{scopes: s.scopes}
 	var errs []error
 	if s.scopes.Has(scope.ReadUser) {
-		u, err := a.api.GetMe(ctx, s.sub, s.accessToken)
+		p, err := a.api.GetProfile(ctx, s.sub, s.accessToken)
 		if err == nil {
-			r.user = &u
+			r.user, r.etag = &p.User, p.ETag
 		}
 		errs = append(errs, err)
+		// Without the setting the form falls back to the defaults; the
+		// server enforces the real one either way.
+		if cfg, err := a.api.GetConfig(ctx); err == nil {
+			r.attrs = cfg.ProfileAttributes
+		}
 	}
 	if s.scopes.Has(scope.ReadDevice) {
 		d, err := a.api.ListDevices(ctx, s.sub, s.accessToken)

@@ -125,34 +125,6 @@ func (c *Tabs) choose(ctx app.Context, id string, moveFocus bool) {
 	}
 }
 
-// ProfileView shows the user's name, username and email, read-only.
-type ProfileView struct {
-	app.Compo
-	User resource.User
-}
-
-// Render implements app.Composer.
-func (c *ProfileView) Render() app.UI {
-	return app.Dl().Class("fields").Body(
-		app.Dt().Text(T(MsgProfileName)),
-		app.Dd().ID("profile-name").Text(orNotSet(displayName(c.User.Name))),
-		app.Dt().Text(T(MsgProfileUsername)),
-		app.Dd().ID("profile-username").Text(orNotSet(c.User.Username)),
-		app.Dt().Text(T(MsgProfileEmail)),
-		app.Dd().ID("profile-email").Text(orNotSet(c.User.Email)),
-	)
-}
-
-func displayName(n *resource.Name) string {
-	if n == nil {
-		return ""
-	}
-	if n.Formatted != "" {
-		return n.Formatted
-	}
-	return strings.Join(strings.Fields(n.Given+" "+n.Middle+" "+n.Family), " ")
-}
-
 func orNotSet(s string) string {
 	if s == "" {
 		return T(MsgNotSet)

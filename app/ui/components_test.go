@@ -180,19 +180,6 @@ func TestMyAccountPageStates(t *testing.T) {
 	}
 }
 
-func TestProfileView(t *testing.T) {
-	doc := render(t, &ProfileView{User: resource.User{Username: "jane", Email: "jane@example.com", Name: &resource.Name{Given: "Jane", Family: "Doe"}}})
-	for id, want := range map[string]string{"profile-username": "jane", "profile-email": "jane@example.com", "profile-name": "Jane Doe"} {
-		if got := text(mustID(t, doc, id)); got != want {
-			t.Errorf("#%s = %q, want %q", id, got, want)
-		}
-	}
-	doc = render(t, &ProfileView{User: resource.User{Username: "bob"}})
-	if got := text(mustID(t, doc, "profile-name")); got != T(MsgNotSet) {
-		t.Errorf("missing name shows %q", got)
-	}
-}
-
 func TestDeviceListDefaultMarker(t *testing.T) {
 	devices := []resource.Device{
 		{ID: "d1", Type: resource.DeviceEmail, Status: resource.DeviceActivationRequired, Email: "pending@example.com"},

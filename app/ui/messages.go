@@ -38,6 +38,82 @@ const (
 	MsgProfileEmpty    Msg = "profile.empty"
 	MsgNotSet          Msg = "profile.notset"
 
+	// My profile form (profile.go).
+	MsgProfileTitle         Msg = "profile.title"
+	MsgProfileSectionName   Msg = "profile.section.name"
+	MsgProfileSectionWork   Msg = "profile.section.work"
+	MsgProfileSectionPhones Msg = "profile.section.phones"
+	MsgProfileSectionAddr   Msg = "profile.section.address"
+	MsgProfileSectionLocale Msg = "profile.section.locale"
+	MsgProfileSectionPhoto  Msg = "profile.section.photo"
+	MsgFieldPrefix          Msg = "profile.field.honorificPrefix"
+	MsgFieldGiven           Msg = "profile.field.given"
+	MsgFieldMiddle          Msg = "profile.field.middle"
+	MsgFieldFamily          Msg = "profile.field.family"
+	MsgFieldSuffix          Msg = "profile.field.honorificSuffix"
+	MsgFieldNickname        Msg = "profile.field.nickname"
+	MsgFieldTitle           Msg = "profile.field.title"
+	MsgFieldMobile          Msg = "profile.field.mobilePhone"
+	MsgFieldPrimary         Msg = "profile.field.primaryPhone"
+	MsgFieldStreet          Msg = "profile.field.streetAddress"
+	MsgFieldLocality        Msg = "profile.field.locality"
+	MsgFieldRegion          Msg = "profile.field.region"
+	MsgFieldPostal          Msg = "profile.field.postalCode"
+	MsgFieldCountry         Msg = "profile.field.countryCode"
+	MsgFieldLocale          Msg = "profile.field.locale"
+	MsgFieldLanguage        Msg = "profile.field.preferredLanguage"
+	MsgFieldTimezone        Msg = "profile.field.timezone"
+	MsgFieldPhoto           Msg = "profile.field.photo"
+	MsgFieldUsername        Msg = "profile.field.username"
+	MsgHintPhone            Msg = "profile.hint.phone"
+	MsgHintLocale           Msg = "profile.hint.locale"
+	MsgHintLanguage         Msg = "profile.hint.language"
+	MsgHintPhoto            Msg = "profile.hint.photo"
+	MsgHintReadOnly         Msg = "profile.hint.readonly"
+	MsgNotChosen            Msg = "profile.notchosen"
+	MsgProfileSave          Msg = "profile.save"
+	MsgProfileSaving        Msg = "profile.saving"
+	MsgProfileCancel        Msg = "profile.cancel"
+	MsgProfileSaved         Msg = "profile.saved"
+	MsgProfileSavedPending  Msg = "profile.saved.pending"
+	MsgProfileNothing       Msg = "profile.nothing"
+	MsgProfileFix           Msg = "profile.fix"
+	MsgProfileConflict      Msg = "profile.conflict"
+	MsgProfileReload        Msg = "profile.reload"
+	MsgProfileVerify        Msg = "profile.verify"
+	MsgProfileVerifyButton  Msg = "profile.verify.button"
+	MsgProfileVerifyEdit    Msg = "profile.verify.edit"
+	MsgErrText              Msg = "profile.error.text"
+	MsgErrTooLong           Msg = "profile.error.toolong"
+	MsgErrProfilePhone      Msg = "profile.error.phone"
+	MsgErrNotMobile         Msg = "profile.error.notmobile"
+	MsgErrLocale            Msg = "profile.error.locale"
+	MsgErrLanguage          Msg = "profile.error.language"
+	MsgErrTimezone          Msg = "profile.error.timezone"
+	MsgErrCountry           Msg = "profile.error.country"
+	MsgErrPhoto             Msg = "profile.error.photo"
+	MsgErrUsername          Msg = "profile.error.username"
+	MsgErrUsernameTaken     Msg = "profile.error.usernameTaken"
+	MsgErrReadOnlyField     Msg = "profile.error.readonly"
+	MsgErrOnePhone          Msg = "profile.error.onephone"
+	MsgEmailChange          Msg = "profile.email.change"
+	MsgEmailNew             Msg = "profile.email.new"
+	MsgEmailSendCode        Msg = "profile.email.send"
+	MsgEmailVerified        Msg = "profile.email.verified"
+	MsgEmailUnverified      Msg = "profile.email.unverified"
+	MsgEmailSame            Msg = "profile.email.same"
+	MsgPendingEmail         Msg = "profile.pending.email"
+	MsgPendingMobile        Msg = "profile.pending.mobilePhone"
+	MsgPendingPrimary       Msg = "profile.pending.primaryPhone"
+	MsgPendingCode          Msg = "profile.pending.code"
+	MsgPendingConfirm       Msg = "profile.pending.confirm"
+	MsgPendingResend        Msg = "profile.pending.resend"
+	MsgPendingCancel        Msg = "profile.pending.cancel"
+	MsgPendingResent        Msg = "profile.pending.resent"
+	MsgContactChanged       Msg = "profile.contact.changed"
+	MsgErrCodeLimit         Msg = "profile.error.codelimit"
+	MsgErrCodeGone          Msg = "profile.error.codegone"
+
 	MsgDevicesEmpty  Msg = "devices.empty"
 	MsgDeviceDefault Msg = "devices.default"
 	MsgDevEmail      Msg = "device.type.EMAIL"
@@ -250,6 +326,81 @@ var english = map[Msg]string{
 	MsgProfileEmail:    "Email",
 	MsgProfileEmpty:    "No profile to show.",
 	MsgNotSet:          "Not set",
+
+	MsgProfileTitle:         "Personal details",
+	MsgProfileSectionName:   "Name",
+	MsgProfileSectionWork:   "Work",
+	MsgProfileSectionPhones: "Phone numbers",
+	MsgProfileSectionAddr:   "Address",
+	MsgProfileSectionLocale: "Language and region",
+	MsgProfileSectionPhoto:  "Photo",
+	MsgFieldPrefix:          "Title before the name (Dr., Ms.)",
+	MsgFieldGiven:           "Given name",
+	MsgFieldMiddle:          "Middle name",
+	MsgFieldFamily:          "Family name",
+	MsgFieldSuffix:          "After the name (Jr., PhD)",
+	MsgFieldNickname:        "Nickname",
+	MsgFieldTitle:           "Job title",
+	MsgFieldMobile:          "Mobile phone",
+	MsgFieldPrimary:         "Primary phone",
+	MsgFieldStreet:          "Street address",
+	MsgFieldLocality:        "City",
+	MsgFieldRegion:          "State or region",
+	MsgFieldPostal:          "Postal code",
+	MsgFieldCountry:         "Country",
+	MsgFieldLocale:          "Locale",
+	MsgFieldLanguage:        "Preferred languages",
+	MsgFieldTimezone:        "Time zone",
+	MsgFieldPhoto:           "Photo address",
+	MsgFieldUsername:        "Username",
+	MsgHintPhone:            "With + and the country code, for example +33 6 12 34 56 78. A new number gets a code to confirm it.",
+	MsgHintLocale:           "A language tag, for example en-GB or fr-CA: how dates and numbers are shown.",
+	MsgHintLanguage:         "Languages in order of preference, for example fr-FR, en;q=0.8.",
+	MsgHintPhoto:            "An https:// address of your picture.",
+	MsgHintReadOnly:         "Your organization manages this.",
+	MsgNotChosen:            "Not set",
+	MsgProfileSave:          "Save",
+	MsgProfileSaving:        "Saving…",
+	MsgProfileCancel:        "Cancel changes",
+	MsgProfileSaved:         "Your profile is saved.",
+	MsgProfileSavedPending:  "Saved. Your new number applies once you enter the code sent to it (above).",
+	MsgProfileNothing:       "There is nothing new to save.",
+	MsgProfileFix:           "Some fields need a fix before saving: see the messages under them.",
+	MsgProfileConflict:      "This profile changed elsewhere (in another tab or device) since you opened it. Reload to see the latest version, then make your changes again.",
+	MsgProfileReload:        "Reload the profile",
+	MsgProfileVerify:        "A new email address or phone number needs a recent verification of your identity. Verify, then make the change again.",
+	MsgProfileVerifyButton:  "Verify it's you",
+	MsgProfileVerifyEdit:    "To edit your profile, verify it's you with one of your sign-on methods first.",
+	MsgErrText:              "Remove the control characters from this field.",
+	MsgErrTooLong:           "This is too long.",
+	MsgErrProfilePhone:      "Enter the number with + and the country code, for example +33 6 12 34 56 78.",
+	MsgErrNotMobile:         "This is not a mobile number: text messages cannot reach it.",
+	MsgErrLocale:            "Enter a language tag such as en-GB.",
+	MsgErrLanguage:          "Enter languages such as fr-FR, en;q=0.8.",
+	MsgErrTimezone:          "Choose a time zone from the list.",
+	MsgErrCountry:           "Choose a country from the list.",
+	MsgErrPhoto:             "Enter an https:// address.",
+	MsgErrUsername:          "A username has no spaces and at most 128 characters.",
+	MsgErrUsernameTaken:     "This username is taken.",
+	MsgErrReadOnlyField:     "This cannot be changed here.",
+	MsgErrOnePhone:          "Change one phone number at a time: each new number is confirmed with its own code.",
+	MsgEmailChange:          "Change email",
+	MsgEmailNew:             "New email address",
+	MsgEmailSendCode:        "Send a code",
+	MsgEmailVerified:        "Verified",
+	MsgEmailUnverified:      "Not verified",
+	MsgEmailSame:            "This is already your email address.",
+	MsgPendingEmail:         "We sent a code to %s. Enter it to make this your email address.",
+	MsgPendingMobile:        "We sent a code by text message to %s. Enter it to make this your mobile phone.",
+	MsgPendingPrimary:       "We are calling %s with a code. Enter it to make this your primary phone.",
+	MsgPendingCode:          "Code",
+	MsgPendingConfirm:       "Confirm",
+	MsgPendingResend:        "Send a new code",
+	MsgPendingCancel:        "Cancel this change",
+	MsgPendingResent:        "A new code is on its way.",
+	MsgContactChanged:       "Done: %s is saved on your account.",
+	MsgErrCodeLimit:         "Too many wrong codes: the change was cancelled. Make it again to get a new code.",
+	MsgErrCodeGone:          "This change is no longer waiting for a code. Make it again if you still want it.",
 
 	MsgDevicesEmpty:  "You have no authentication methods yet.",
 	MsgDeviceDefault: "Default",

@@ -116,6 +116,8 @@ type MyAccountPage struct {
 	// sessions and activity are the Sessions and Activity tabs (sessions.go).
 	sessions sessionsTab
 	activity activityTab
+	// profile is the My profile tab's form (profile.go).
+	profile profileState
 }
 
 // OnMount works out who is signed on.
@@ -215,6 +217,8 @@ func (p *MyAccountPage) load(ctx app.Context) {
 func (p *MyAccountPage) applyData(d dataResult) {
 	p.loading, p.loaded = false, true
 	p.user, p.devices, p.offline = d.user, d.devices, d.offline
+	p.profile.attrs = d.attrs
+	p.resetProfile(d.user, d.etag)
 	p.errText = ""
 	if d.err != "" {
 		p.errText = T(d.err)
@@ -234,6 +238,7 @@ func (p *MyAccountPage) showOffline() {
 	}
 	p.phase, p.loaded = phaseReady, true
 	p.user, p.devices, p.scopes = snap.User, snap.Devices, snap.Scopes
+	p.resetProfile(p.user, "")
 }
 
 // onRetry starts again (offline with nothing cached) or signs on again.
@@ -280,6 +285,7 @@ func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
 	p.sess, p.user, p.devices, p.scopes = nil, nil, nil, nil
 	p.recovery = recoveryState{}
 	p.sessions, p.activity = sessionsTab{}, activityTab{}
+	p.profile = profileState{}
 	p.phase = phaseLeaving
 	p.acct.browser.Redirect(to)
 }
@@ -357,7 +363,7 @@ func (p *MyAccountPage) panel(id string) app.UI {
 			}
 			return app.P().Class("empty").Text(T(MsgProfileEmpty))
 		}
-		return &ProfileView{User: *p.user}
+		return p.profilePanel()
 	case "mfa":
 		if p.devices == nil && p.errText != "" {
 			return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -332,4 +333,16 @@ func (p *MyAppsPage) main() app.UI {
 			return &AppTiles{Label: T(MsgPortalAppsList), Apps: p.data.Apps, Empty: T(MsgPortalEmpty)}
 		}),
 	)
+}
+
+// displayName is how a person's name reads: the formatted one, else its
+// parts in order.
+func displayName(n *resource.Name) string {
+	if n == nil {
+		return ""
+	}
+	if n.Formatted != "" {
+		return n.Formatted
+	}
+	return strings.Join(strings.Fields(n.Given+" "+n.Middle+" "+n.Family), " ")
 }

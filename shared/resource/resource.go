@@ -63,6 +63,10 @@ type Name struct {
 	Given     string `json:"given,omitempty"`
 	Middle    string `json:"middle,omitempty"`
 	Family    string `json:"family,omitempty"`
+	// Honorifics ("Dr.", "Jr."), PingOne's name.honorificPrefix and
+	// name.honorificSuffix.
+	HonorificPrefix string `json:"honorificPrefix,omitempty"`
+	HonorificSuffix string `json:"honorificSuffix,omitempty"`
 }
 
 // Account states.
@@ -96,6 +100,20 @@ type User struct {
 	Account       Account   `json:"account"`
 	CreatedAt     time.Time `json:"createdAt"`
 	UpdatedAt     time.Time `json:"updatedAt"`
+	// Profile attributes (profile.go). A user reading their own record
+	// sees only those the environment does not hide from them.
+	Nickname            string               `json:"nickname,omitempty"`
+	Title               string               `json:"title,omitempty"`
+	PrimaryPhone        string               `json:"primaryPhone,omitempty"`
+	MobilePhone         string               `json:"mobilePhone,omitempty"`
+	Address             *Address             `json:"address,omitempty"`
+	Locale              string               `json:"locale,omitempty"`
+	PreferredLanguage   string               `json:"preferredLanguage,omitempty"`
+	Timezone            string               `json:"timezone,omitempty"`
+	Photo               *Photo               `json:"photo,omitempty"`
+	Lifecycle           Lifecycle            `json:"lifecycle"`
+	IdentityProvider    IdentityProvider     `json:"identityProvider"`
+	PendingVerification *PendingVerification `json:"pendingVerification,omitempty"`
 }
 
 // UserCreate is the body of POST /users.
@@ -392,6 +410,9 @@ type SelfService struct {
 	ViewAgreements       bool      `json:"viewAgreements"`
 	ManageOAuthConsents  bool      `json:"manageOAuthConsents"`
 	UpdatedAt            time.Time `json:"updatedAt"`
+	// ProfileAttributes says, per profile attribute, what end users may do
+	// with it on their own record (profile.go: AttributeHidden, …).
+	ProfileAttributes map[string]string `json:"profileAttributes"`
 }
 
 // OutboxMessage is a message the dev outbox holds in place of sending it.
@@ -413,4 +434,7 @@ type AppConfig struct {
 	// Pairing is what a user may add in MyAccount (nil from a server
 	// that predates it: then the PWA offers every method).
 	Pairing *AppPairing `json:"pairing,omitempty"`
+	// ProfileAttributes is the environment's selfService.profileAttributes:
+	// what the My profile tab shows and lets the user edit.
+	ProfileAttributes map[string]string `json:"profileAttributes,omitempty"`
 }

@@ -63,6 +63,7 @@ const (
 func Actions() []string {
 	return []string{
 		ActionRecoveryCodesCreated, ActionRecoveryCodeUsed, ActionRecoveryCodesDeleted, ActionAccountSecured,
+		ActionContactChangeRequested, ActionContactChanged, ActionEmailChangeUndone,
 		ActionSignOnPassword, ActionSignOnMFA, ActionSignOnCompleted, ActionOTPSent,
 		ActionDevicePaired, ActionDeviceDeleted, ActionSessionSignedOff, ActionTokenReuseDetected,
 		ActionTokenIssued, ActionPasswordChanged, ActionUserCreated, ActionUserUpdated,

@@ -21,7 +21,7 @@ type Feature struct {
 // Features lists the self-service features that exist so far and the
 // self-management scopes each one grants. Later features add rows here.
 var Features = []Feature{
-	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser}},
+	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser, scope.UpdateUser}},
 	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{
 		scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}},
 	{Name: "changePassword", Enabled: func(s store.SelfService) bool { return s.ChangePassword }, Scopes: []string{

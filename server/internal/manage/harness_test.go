@@ -170,6 +170,8 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodPost, paths.Users, api.CreateUser()},
 		{http.MethodGet, paths.User, api.GetUser()},
 		{http.MethodPatch, paths.User, api.PatchUser()},
+		{http.MethodPut, paths.User, api.PutUser()},
+		{http.MethodPost, paths.User, api.PostUser()},
 		{http.MethodGet, paths.Devices, api.ListDevices()},
 		{http.MethodGet, paths.UserApplications, api.ListUserApplications()},
 		{http.MethodGet, paths.Applications, api.ListApplications()},

@@ -13,7 +13,6 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/notify"
-	"github.com/myaccount/myaccount/server/internal/oauth"
 	pp "github.com/myaccount/myaccount/server/internal/passwordpolicy"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -323,22 +322,8 @@ func (a *API) afterPasswordChange(c *fiber.Ctx, env *store.Environment, u *store
 // session) and their refresh tokens are refused (the token grant wants a
 // live session). It returns how many it ended.
 func (a *API) endSessions(ctx context.Context, envID, userID, keep string) (int, error) {
-	ss, err := a.d.Store.ListSessions(ctx, envID, userID)
-	if err != nil {
-		return 0, fmt.Errorf("list sessions: %w", err)
-	}
-	now := a.d.Now()
-	n := 0
-	for i := range ss {
-		if ss[i].ID == keep || !oauth.Live(&ss[i], now) {
-			continue
-		}
-		if err := oauth.RevokeSession(ctx, a.d.Store, envID, ss[i].ID, now); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	ended, err := a.endSessionIDsCtx(ctx, envID, userID, keep)
+	return len(ended), err
 }
 
 // setPassword is an administrator's set: the policy's rules apply (an

@@ -268,6 +268,7 @@ func (a *API) PutSelfService() fiber.Handler {
 			for _, f := range sw {
 				o.Bool(f.name, f.dst)
 			}
+			readProfileAttributes(o, &s)
 			o.Rest(a.selfServiceResource(e))
 			if err := invalid(o.Details()); err != nil {
 				return err
@@ -351,7 +352,7 @@ func (a *API) selfServiceResource(e *store.Environment) resource.SelfService {
 		ManagePingIDDevices: s.ManagePingIDDevices, ChangePassword: s.ChangePassword,
 		ManageLinkedAccounts: s.ManageLinkedAccounts, ManageSessions: s.ManageSessions,
 		ViewAgreements: s.ViewAgreements, ManageOAuthConsents: s.ManageOAuthConsents,
-		UpdatedAt: s.UpdatedAt.UTC(),
+		UpdatedAt: s.UpdatedAt.UTC(), ProfileAttributes: resource.EffectiveProfileAttributes(s.ProfileAttributes),
 	}
 }
 

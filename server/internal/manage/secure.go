@@ -48,22 +48,29 @@ func (a *API) frozen(w writer, u *store.User) error {
 	return nil
 }
 
-// PostUser answers POST /v1/environments/{envId}/users/{userId} with an
-// action media type. The one action is user.secure ("Secure my account",
-// our extension).
+// PostUser answers POST /v1/environments/{envId}/users/{userId}: the
+// action media type picks user.secure ("Secure my account", our
+// extension, with the sessions' access rule) or a step of a contact change
+// (contact.go, with the profile's).
 func (a *API) PostUser() fiber.Handler {
+	contact := a.postContact()
 	return func(c *fiber.Ctx) error {
-		envID, userID, err := sessionWriter(c)
-		if err != nil {
-			return err
-		}
 		action, err := httpx.Action(c)
 		if err != nil {
 			return err
 		}
-		if !strings.EqualFold(action, "user.secure") {
+		switch {
+		case strings.EqualFold(action, resource.ActionUserVerify), strings.EqualFold(action, resource.ActionUserSendVerificationCode),
+			strings.EqualFold(action, resource.ActionUserCancelVerification):
+			return contact(c)
+		case !strings.EqualFold(action, "user.secure"):
 			return apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
-				"Content-Type must be "+paths.ActionUserSecure+".")
+				"Content-Type must be "+paths.ActionUserVerify+", "+paths.ActionUserSendVerificationCode+", "+
+					paths.ActionUserCancelVerification+" or "+paths.ActionUserSecure+".")
+		}
+		envID, userID, err := sessionWriter(c)
+		if err != nil {
+			return err
 		}
 		return a.secure(c, envID, userID)
 	}

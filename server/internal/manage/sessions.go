@@ -1,6 +1,7 @@
 package manage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -162,7 +163,10 @@ func (a *API) liveSession(c *fiber.Ctx, envID, userID string) (*store.Session, e
 // endSessionIDs ends every live session of the user but keep and returns
 // the ids it ended (also when it stops on an error part way).
 func (a *API) endSessionIDs(c *fiber.Ctx, envID, userID, keep string) ([]string, error) {
-	ctx := c.UserContext()
+	return a.endSessionIDsCtx(c.UserContext(), envID, userID, keep)
+}
+
+func (a *API) endSessionIDsCtx(ctx context.Context, envID, userID, keep string) ([]string, error) {
 	all, err := a.d.Store.ListSessions(ctx, envID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -105,10 +104,16 @@ func (a *API) CreateUser() fiber.Handler {
 }
 
 // GetUser answers GET /v1/environments/{envId}/users/{userId}: the user
-// with p1:read:user, or a reader of the environment.
+// with p1:read:user (without the attributes the environment hides from
+// them), or a reader of the environment. The ETag is the record's version,
+// for If-Match on PUT and PATCH.
 func (a *API) GetUser() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		envID, userID, err := selfParams(c, scope.ReadUser)
+		if err != nil {
+			return err
+		}
+		v, err := a.viewOf(c, envID)
 		if err != nil {
 			return err
 		}
@@ -116,7 +121,7 @@ func (a *API) GetUser() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(a.userResource(u))
+		return a.sendUser(c, http.StatusOK, u, v)
 	}
 }
 
@@ -161,118 +166,18 @@ func (a *API) ListUsers() fiber.Handler {
 	}
 }
 
-// PatchUser answers PATCH /v1/environments/{envId}/users/{userId}
-// (Environment Admin or Identity Data Admin) with JSON merge-patch
-// semantics over the writable attributes: email, name.*, enabled. Any other
-// attribute is refused unless it equals the stored value, so a client may
-// send back what it read.
+// PatchUser answers PATCH /v1/environments/{envId}/users/{userId}: a JSON
+// merge patch of the user's attributes (profile.go has the rules), by a
+// user writer of the environment or the user with p1:update:user.
 func (a *API) PatchUser() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		envID, err := admin(c, authn.UserWriters)
-		if err != nil {
-			return err
-		}
-		userID, err := pathID(c, "userId")
-		if err != nil {
-			return err
-		}
-		if err := httpx.RequireJSON(c); err != nil {
-			return err
-		}
-		ctx := c.UserContext()
-		for range maxAttempts {
-			u, err := a.user(ctx, envID, userID)
-			if err != nil {
-				return err
-			}
-			changed, err := patchUser(c.Body(), u, a.userResource(u))
-			if err != nil {
-				return err
-			}
-			if len(changed) == 0 {
-				return c.JSON(a.userResource(u))
-			}
-			u.UpdatedAt = a.now()
-			err = a.d.Store.UpdateUser(ctx, u)
-			if errors.Is(err, store.ErrConflict) {
-				continue
-			}
-			if errors.Is(err, store.ErrNotFound) {
-				return errNotFound
-			}
-			if err != nil {
-				return fmt.Errorf("update user: %w", err)
-			}
-			a.record(c, envID, audit.ActionUserUpdated, u.ID, map[string]string{"fields": strings.Join(changed, ",")})
-			if slices.Contains(changed, "enabled") && !u.Enabled {
-				if err := a.endSessionsOf(c, envID, u.ID, "user disabled"); err != nil {
-					return err
-				}
-			}
-			return c.JSON(a.userResource(u))
-		}
-		return errConflict
-	}
+	return func(c *fiber.Ctx) error { return a.writeUser(c, false) }
 }
 
-// patchUser applies a merge patch to u and returns the attributes it
-// changed, or the refusal naming every bad field (u is then to be dropped).
-func patchUser(body []byte, u *store.User, current resource.User) ([]string, error) {
-	o, err := parseObject(body)
-	if err != nil {
-		return nil, err
-	}
-	var changed []string
-	set := func(field string, dst *string, v string) {
-		if *dst != v {
-			*dst = v
-			changed = append(changed, field)
-		}
-	}
-	var email string
-	if o.String("email", &email, false) {
-		if err := valid.Email(email); err != nil {
-			o.Fail("email", err.Error()+".")
-		} else if email != u.Email {
-			// A new address is not verified yet, whoever typed it.
-			u.Email, u.EmailVerified = email, false
-			changed = append(changed, "email")
-		}
-	}
-	parts := []struct {
-		name string
-		dst  *string
-	}{{"formatted", &u.FormattedName}, {"given", &u.GivenName}, {"middle", &u.MiddleName}, {"family", &u.FamilyName}}
-	name, null := o.Object("name")
-	if null {
-		for _, p := range parts {
-			set("name."+p.name, p.dst, "")
-		}
-	}
-	if name != nil {
-		for _, p := range parts {
-			var v string
-			if !name.String(p.name, &v, true) {
-				continue
-			}
-			if err := valid.Text(v, valid.MaxName); err != nil {
-				name.Fail(p.name, err.Error()+".")
-				continue
-			}
-			set("name."+p.name, p.dst, v)
-		}
-		name.Rest(current.Name)
-	}
-	var enabled bool
-	if o.Bool("enabled", &enabled) && enabled != u.Enabled {
-		u.Enabled = enabled
-		changed = append(changed, "enabled")
-	}
-	o.Rest(current)
-	if err := invalid(o.Details()); err != nil {
-		return nil, err
-	}
-	return changed, nil
+// PutUser answers PUT /v1/environments/{envId}/users/{userId}: PatchUser,
+// but the body replaces every attribute the caller may write (an absent
+// one is cleared).
+func (a *API) PutUser() fiber.Handler {
+	return func(c *fiber.Ctx) error { return a.writeUser(c, true) }
 }
 
 // selfParams reads the environment and user ids of a user's own resource
@@ -323,9 +228,12 @@ func (a *API) userResource(u *store.User) resource.User {
 		Account:   resource.Account{Status: resource.AccountOK},
 		CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
 	}
-	if u.FormattedName != "" || u.GivenName != "" || u.MiddleName != "" || u.FamilyName != "" {
-		r.Name = &resource.Name{Formatted: u.FormattedName, Given: u.GivenName, Middle: u.MiddleName, Family: u.FamilyName}
+	if u.FormattedName != "" || u.GivenName != "" || u.MiddleName != "" || u.FamilyName != "" ||
+		u.Profile.HonorificPrefix != "" || u.Profile.HonorificSuffix != "" {
+		r.Name = &resource.Name{Formatted: u.FormattedName, Given: u.GivenName, Middle: u.MiddleName, Family: u.FamilyName,
+			HonorificPrefix: u.Profile.HonorificPrefix, HonorificSuffix: u.Profile.HonorificSuffix}
 	}
+	profileResource(&r, u)
 	return r
 }
 

@@ -97,6 +97,9 @@ type SelfService struct {
 	ViewAgreements       bool      `bson:"viewAgreements" json:"viewAgreements"`
 	ManageOAuthConsents  bool      `bson:"manageOAuthConsents" json:"manageOAuthConsents"`
 	UpdatedAt            time.Time `bson:"updatedAt" json:"updatedAt"`
+	// ProfileAttributes maps a profile attribute (resource.ProfileAttributeNames)
+	// to what end users may do with it; a missing one has its default.
+	ProfileAttributes map[string]string `bson:"profileAttributes,omitempty" json:"profileAttributes,omitempty"`
 }
 
 // Environment is a tenant, with its policies and settings embedded (they are
@@ -232,6 +235,12 @@ type User struct {
 	// PasswordHistory holds the hashes of the passwords the user had before
 	// the current one, newest first, as many as the policy's history count.
 	PasswordHistory []PasswordHistoryEntry `bson:"passwordHistory,omitempty" json:"passwordHistory,omitempty"`
+
+	// Profile attributes, a pending contact change and the undo of the
+	// last email change (profile.go).
+	Profile       Profile        `bson:"profile" json:"profile"`
+	ContactChange *ContactChange `bson:"contactChange,omitempty" json:"contactChange,omitempty"`
+	EmailUndo     *EmailUndo     `bson:"emailUndo,omitempty" json:"emailUndo,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as

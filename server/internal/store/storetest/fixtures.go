@@ -36,6 +36,7 @@ func newEnvironment(id string) *store.Environment {
 		SelfService: store.SelfService{
 			ManageProfile: true, ManageAuthentication: true, ChangePassword: true,
 			ManageSessions: true, UpdatedAt: at(3 * time.Minute),
+			ProfileAttributes: map[string]string{"nickname": "HIDDEN", "title": "EDITABLE", "address": "READ_ONLY"},
 		},
 		Version:   0,
 		CreatedAt: at(0),
@@ -111,6 +112,14 @@ func newUser(envID, username string) *store.User {
 			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI", RetiredAt: at(-2 * time.Hour)},
 		},
 		FrozenUntil: at(24 * time.Hour),
+		Profile: store.Profile{HonorificPrefix: "Dr.", HonorificSuffix: "PhD", Nickname: "Nick ✓", Title: "Engineer",
+			PrimaryPhone: "+33142685300", MobilePhone: "+33612345678", Locale: "fr-FR", PreferredLanguage: "fr, en;q=0.5",
+			Timezone: "Europe/Paris", PhotoHref: "https://cdn.example.com/a.png?$where=1",
+			Address: store.Address{StreetAddress: "1 rue de Londres\nBât. B", Locality: "Paris", Region: "IDF", PostalCode: "75009", CountryCode: "FR"}},
+		ContactChange: &store.ContactChange{Attribute: "email", Value: username + ".new@example.com", CodeHash: fmt.Sprintf("%064x", 7),
+			SentAt: at(time.Minute), ExpiresAt: at(31 * time.Minute), Failures: 1},
+		EmailUndo: &store.EmailUndo{TokenHash: fmt.Sprintf("%064x", 9), OldEmail: username + ".old@example.com", OldVerified: true,
+			NewEmail: username + "@example.com", ExpiresAt: at(7 * 24 * time.Hour)},
 	}
 }
 
