@@ -94,7 +94,7 @@ func TestPhoneMethods(t *testing.T) {
 		chromedp.Click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
-	if h := b.text("main h1"); h != "Text message pairing" {
+	if h := b.text("#panel-mfa h1"); h != "Text message pairing" {
 		t.Errorf("pairing step title = %q", h)
 	}
 	if target := b.text("#otp-target"); !strings.Contains(target, "5678") || strings.Contains(target, "612345678") {
@@ -123,7 +123,7 @@ func TestPhoneMethods(t *testing.T) {
 		chromedp.Click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
-	if h := b.text("main h1"); h != "Voice call pairing" {
+	if h := b.text("#panel-mfa h1"); h != "Voice call pairing" {
 		t.Errorf("pairing step title = %q", h)
 	}
 	voiceSeen := 0
