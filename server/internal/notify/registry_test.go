@@ -99,7 +99,9 @@ func TestUnknownVariables(t *testing.T) {
 }
 
 func TestFallback(t *testing.T) {
-	content := func(s string) store.TemplateContent { return store.TemplateContent{Subject: s, Body: s + " ${secureUrl}"} }
+	content := func(s string) store.TemplateContent {
+		return store.TemplateContent{Subject: s, Body: s + " ${secureUrl}"}
+	}
 	full := map[string]store.TemplateContent{"fr-CA": content("fr-CA"), "fr": content("fr"), "en": content("en")}
 	n := PasswordChanged(false, "https://u")
 	builtinSubject, _ := n.Builtin()
