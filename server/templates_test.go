@@ -1,0 +1,63 @@
+package server
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/myaccount/myaccount/server/internal/notify"
+	"github.com/myaccount/myaccount/shared/paths"
+)
+
+// TestPasswordChangedNoticeInUsersLanguage: the Default environment has
+// its own French password-changed text; a user whose locale is fr-FR gets
+// it (fr-FR → fr), a user without a locale gets the built-in English one.
+// A user token cannot change the texts.
+func TestPasswordChangedNoticeInUsersLanguage(t *testing.T) {
+	e := newSQLiteEnv(t)
+	envID := e.srv.Bootstrap.DefaultEnvID
+	admin := e.adminToken()
+	fr := paths.Build(paths.TemplateContent, envID, notify.TemplatePasswordChanged, "fr")
+	respWant(t, e.api("PUT", fr, admin,
+		`{"subject":"Votre mot de passe MyAccount a été changé","body":"Votre mot de passe a été changé. Ce n'était pas vous ? ${secureUrl}\n"}`), 200)
+
+	const old, next = "a long password for them", "violet skies over the harbour"
+	users := map[string]string{"dora": "fr-FR", "erin": ""}
+	for name, locale := range users {
+		u := e.createUser(name, name+"@example.com", old)
+		rec, err := e.st.GetUser(t.Context(), envID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Locale = locale
+		if err := e.st.UpdateUser(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+		tok := e.browser().signOnScoped(passwordScopes, name, old, name+".mfa@example.com")
+		if name == "erin" {
+			// An end user's token cannot write the environment's texts.
+			wantStatus(t, e.api("PUT", fr, tok.AccessToken, `{"subject":"x","body":"y"}`), 403)
+		}
+		resp := e.apiCT("PUT", paths.Build(paths.UserPassword, envID, u.ID), tok.AccessToken, paths.ActionPasswordReset, resetJSON(old, next))
+		respWant(t, resp, 200)
+	}
+
+	got := map[string]string{}
+	for _, m := range e.mail.msgs {
+		if strings.Contains(m.Subject, "mot de passe") || strings.Contains(m.Subject, "password was changed") {
+			got[m.To] = m.Subject + "|" + m.Text
+		}
+	}
+	if want := "Votre mot de passe MyAccount a été changé|Votre mot de passe a été changé. Ce n'était pas vous ? "; !strings.HasPrefix(got["dora@example.com"], want) ||
+		!strings.Contains(got["dora@example.com"], envID) {
+		t.Errorf("fr-FR user got %q, want the environment's French text", got["dora@example.com"])
+	}
+	wantSubject, _ := notify.PasswordChangedNotice(false, "")
+	if g := got["erin@example.com"]; !strings.HasPrefix(g, wantSubject+"|Your password was changed. Every other sign-on session") {
+		t.Errorf("user without a locale got %q, want the built-in English text", g)
+	}
+	// The template's variables are listed for the admin console.
+	body := string(wantStatus(t, e.api("GET", paths.Build(paths.Templates, envID), admin, ""), 200))
+	if !strings.Contains(body, `"name":"password_changed"`) || !strings.Contains(body, `"locales":["fr"]`) {
+		t.Errorf("templates list: %.300s", body)
+	}
+}
