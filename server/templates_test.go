@@ -20,6 +20,10 @@ func TestPasswordChangedNoticeInUsersLanguage(t *testing.T) {
 	respWant(t, e.api("PUT", fr, admin,
 		`{"subject":"Votre mot de passe MyAccount a été changé","body":"Votre mot de passe a été changé. Ce n'était pas vous ? ${secureUrl}\n"}`), 200)
 
+	// Sign-on passcodes follow the flow user's language too.
+	respWant(t, e.api("PUT", paths.Build(paths.TemplateContent, envID, notify.TemplateStrongAuthentication, "fr"), admin,
+		`{"subject":"Votre code MyAccount","body":"Votre code : ${otp}. Il expire dans ${minutes} minutes.\n"}`), 200)
+
 	const old, next = "a long password for them", "violet skies over the harbour"
 	users := map[string]string{"dora": "fr-FR", "erin": ""}
 	for name, locale := range users {
@@ -55,9 +59,18 @@ func TestPasswordChangedNoticeInUsersLanguage(t *testing.T) {
 	if g := got["erin@example.com"]; !strings.HasPrefix(g, wantSubject+"|Your password was changed. Every other sign-on session") {
 		t.Errorf("user without a locale got %q, want the built-in English text", g)
 	}
+	codes := map[string]string{}
+	for _, m := range e.mail.msgs {
+		if strings.HasSuffix(m.To, ".mfa@example.com") {
+			codes[m.To] = m.Subject
+		}
+	}
+	if codes["dora.mfa@example.com"] != "Votre code MyAccount" || codes["erin.mfa@example.com"] != "Your MyAccount one-time passcode" {
+		t.Errorf("sign-on passcode subjects %v, want French for dora and the built-in for erin", codes)
+	}
 	// The template's variables are listed for the admin console.
 	body := string(wantStatus(t, e.api("GET", paths.Build(paths.Templates, envID), admin, ""), 200))
-	if !strings.Contains(body, `"name":"password_changed"`) || !strings.Contains(body, `"locales":["fr"]`) {
+	if !strings.Contains(body, `"name":"password_changed"`) || strings.Count(body, `"locales":["fr"]`) != 2 {
 		t.Errorf("templates list: %.300s", body)
 	}
 }
