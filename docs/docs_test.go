@@ -44,8 +44,10 @@ type parameter struct {
 	In       string `json:"in"`
 	Required bool   `json:"required"`
 	Schema   struct {
-		Type   string `json:"type"`
-		Format string `json:"format"`
+		Type    string   `json:"type"`
+		Format  string   `json:"format"`
+		Pattern string   `json:"pattern"`
+		Enum    []string `json:"enum"`
 	} `json:"schema"`
 }
 
@@ -155,8 +157,11 @@ func TestOperations(t *testing.T) {
 					t.Errorf("%s: path parameter %s is not declared", where, m[1])
 					continue
 				}
-				if !prm.Required || prm.Schema.Type != "string" || prm.Schema.Format != "uuid" {
-					t.Errorf("%s: path parameter %s must be a required uuid string", where, m[1])
+				// Ids are UUIDs; a name-like parameter (a template name, a
+				// locale) must say what it accepts with an enum or a pattern.
+				constrained := prm.Schema.Format == "uuid" || len(prm.Schema.Enum) > 0 || prm.Schema.Pattern != ""
+				if !prm.Required || prm.Schema.Type != "string" || !constrained {
+					t.Errorf("%s: path parameter %s must be a required uuid string (or a string with an enum or pattern)", where, m[1])
 				}
 			}
 			for name := range declared {
@@ -297,6 +302,9 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"UserEvent", resource.UserEvent{}, true},
 		{"EventActor", resource.EventActor{}, true},
 		{"AccountSecured", resource.AccountSecured{}, true},
+		{"NotificationTemplate", resource.NotificationTemplate{}, true},
+		{"TemplateText", resource.TemplateText{}, true},
+		{"TemplateContent", resource.TemplateContent{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

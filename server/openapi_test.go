@@ -54,7 +54,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"{appId}", "0190b7c4-0000-7000-8000-000000000003", "{policyId}", "0190b7c4-0000-7000-8000-000000000004",
 		"{deviceId}", "0190b7c4-0000-7000-8000-000000000005",
 		"{deviceAuthenticationId}", "0190b7c4-0000-7000-8000-000000000006",
-		"{passwordPolicyId}", "0190b7c4-0000-7000-8000-000000000007")
+		"{passwordPolicyId}", "0190b7c4-0000-7000-8000-000000000007",
+		"{templateName}", "password_changed", "{locale}", "fr")
 	for _, op := range documented {
 		req := httptest.NewRequest(op.Method, fill.Replace(op.Path), nil)
 		resp := e.do(req)

@@ -297,6 +297,7 @@ func TestErrorAnswers(t *testing.T) {
 		{"body_over_limit_user_put", "PUT", paths.Build(paths.User, envID, "0190b7c4-0000-7000-8000-000000000003"), admin, oversize, 413, apierr.RequestTooLarge},
 		{"body_over_limit_flow", "POST", paths.Build(paths.Flow, envID, "0190b7c4-0000-7000-8000-000000000002"), "", oversize, 413, apierr.RequestTooLarge},
 		{"body_over_limit_password", "PUT", paths.Build(paths.UserPassword, envID, "0190b7c4-0000-7000-8000-000000000003"), admin, oversize, 413, apierr.RequestTooLarge},
+		{"body_over_limit_template", "PUT", paths.Build(paths.TemplateContent, envID, "password_changed", "fr"), admin, oversize, 413, apierr.RequestTooLarge},
 		{"unknown_v1_path", "GET", "/v1/nothing-here", admin, "", 404, apierr.NotFound},
 		{"unknown_v1_subresource", "GET", paths.Build(paths.Environment, envID) + "/gadgets", admin, "", 404, apierr.NotFound},
 		{"malformed_env_id", "GET", paths.Build(paths.Users, "not-a-uuid"), admin, "", 404, apierr.NotFound},

@@ -111,6 +111,11 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.PasswordPolicy)), a.GetPasswordPolicy())
 	v1.Put(rel(guid(paths.PasswordPolicy)), a.PutPasswordPolicy())
 	v1.Delete(rel(guid(paths.PasswordPolicy)), a.DeletePasswordPolicy())
+	v1.Get(rel(guid(paths.Templates)), a.ListTemplates())
+	v1.Get(rel(guid(paths.Template)), a.GetTemplate())
+	v1.Get(rel(guid(paths.TemplateContent)), a.GetTemplateContent())
+	v1.Put(rel(guid(paths.TemplateContent)), a.PutTemplateContent())
+	v1.Delete(rel(guid(paths.TemplateContent)), a.DeleteTemplateContent())
 	v1.Post(rel(guid(paths.User)), a.PostUser()) // user.secure ("Secure my account")
 	v1.Get(rel(guid(paths.Sessions)), a.ListSessions())
 	v1.Delete(rel(guid(paths.Sessions)), a.DeleteSessions()) // every other session

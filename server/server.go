@@ -139,6 +139,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	auth := authn.New(authn.Deps{Store: o.Store, Keys: km, PublicURL: o.Config.PublicURL, Now: o.Now})
 	cookies := signon.Cookies{Secure: o.Config.Secure(), Rand: o.Rand}
 	rp := relyingParty(o.Config.PublicURL, o.Logger)
+	templates := &notify.Templates{Environments: o.Store, Logger: o.Logger}
 	engine := signon.New(signon.Deps{
 		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
@@ -149,11 +150,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
-		Sender: sender,
+		Sender: sender, Templates: templates,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter})
+		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

@@ -54,6 +54,11 @@ const (
 
 	// UserApplications lists the applications a user sees in the portal.
 	UserApplications = "/v1/environments/:envId/users/:userId/applications"
+
+	// Notification templates and their per-locale texts.
+	Templates       = "/v1/environments/:envId/templates"
+	Template        = "/v1/environments/:envId/templates/:templateName"
+	TemplateContent = "/v1/environments/:envId/templates/:templateName/contents/:locale"
 )
 
 // Operations.

@@ -57,6 +57,7 @@ const (
 	ActionDeviceUnblocked     = "DEVICE_UNBLOCKED"              // an administrator unblocked an MFA method
 	ActionPolicyCreated       = "POLICY_CREATED"                // a device authentication policy was created
 	ActionPolicyDeleted       = "POLICY_DELETED"                // a device authentication policy was deleted
+	ActionTemplateUpdated     = "NOTIFICATION_TEMPLATE_UPDATED" // a notification template's text for a locale was set or removed
 )
 
 // Actions returns every action name, for validation and documentation.

@@ -62,6 +62,10 @@ type Deps struct {
 	// Limiter counts wrong current passwords on the account's lockout
 	// counter, the one sign-on uses.
 	Limiter *ratelimit.Limiter
+
+	// Templates renders notices with the environment's own texts in the
+	// user's language; nil means the built-in English texts.
+	Templates *notify.Templates
 }
 
 // API serves the management endpoints; its methods return the handlers.

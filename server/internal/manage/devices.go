@@ -379,7 +379,7 @@ func (a *API) create(c *fiber.Ctx) error {
 	default:
 		a.record(c, w.EnvID, audit.ActionDeviceCreated, u.ID, map[string]string{"deviceId": d.ID, "type": d.Type})
 		if code != "" {
-			if err := a.sendCode(ctx, w.EnvID, d, code, env.MFASettings); err != nil {
+			if err := a.sendCode(ctx, w.EnvID, notify.UserLocale(u), d, code, env.MFASettings); err != nil {
 				return err
 			}
 		}
@@ -408,9 +408,9 @@ func (a *API) newCode(envID string, d *store.Device, s store.MFASettings, now ti
 
 // sendCode sends a pairing passcode to d's address or number, by the
 // channel of its type.
-func (a *API) sendCode(ctx context.Context, envID string, d store.Device, code string, s store.MFASettings) error {
+func (a *API) sendCode(ctx context.Context, envID, locale string, d store.Device, code string, s store.MFASettings) error {
 	channel, to := notify.Target(d)
-	subject, text := notify.OTPMessage(channel, code, (max(s.OTPLifetime, 60)+59)/60)
+	subject, text := a.d.Templates.Render(ctx, envID, locale, notify.OTP(notify.TemplateDevicePairing, channel, code, (max(s.OTPLifetime, 60)+59)/60))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: envID, Channel: channel,
 		To: to, Subject: subject, Text: text}); err != nil {
 		return fmt.Errorf("send pairing otp: %w", err)
@@ -437,7 +437,7 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 	if u.Email == "" {
 		return
 	}
-	subject, text := notify.DevicePairedNotice(pairedMethod(d), notify.SecureURL(a.d.PublicURL, u.EnvironmentID))
+	subject, text := a.d.Templates.Render(ctx, u.EnvironmentID, notify.UserLocale(u), notify.DevicePaired(pairedMethod(d), notify.SecureURL(a.d.PublicURL, u.EnvironmentID)))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("device paired notification not sent", "err", err)
@@ -450,7 +450,7 @@ func (a *API) notifyRemoved(ctx context.Context, u *store.User, d store.Device, 
 	if u.Email == "" || d.Status == resource.DeviceActivationRequired {
 		return
 	}
-	subject, text := notify.DeviceRemovedNotice(pairedMethod(d), byAdmin, notify.SecureURL(a.d.PublicURL, u.EnvironmentID))
+	subject, text := a.d.Templates.Render(ctx, u.EnvironmentID, notify.UserLocale(u), notify.DeviceRemoved(pairedMethod(d), byAdmin, notify.SecureURL(a.d.PublicURL, u.EnvironmentID)))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("device removed notification not sent", "err", err)
@@ -550,7 +550,7 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 	}
 	ctx := c.UserContext()
 	var code string
-	env, _, dev, err := a.changePending(ctx, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
+	env, owner, dev, err := a.changePending(ctx, w, deviceID, func(env *store.Environment, _ *store.User, d *store.Device, now time.Time) error {
 		if d.Type == resource.DeviceTOTP {
 			return errNothingToSend
 		}
@@ -567,7 +567,7 @@ func (a *API) resend(c *fiber.Ctx, w writer, deviceID string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.sendCode(ctx, w.EnvID, dev, code, env.MFASettings); err != nil {
+	if err := a.sendCode(ctx, w.EnvID, notify.UserLocale(owner), dev, code, env.MFASettings); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)

@@ -206,6 +206,11 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.Session, api.GetSession()},
 		{http.MethodDelete, paths.Session, api.DeleteSession()},
 		{http.MethodGet, paths.UserEvents, api.ListUserEvents()},
+		{http.MethodGet, paths.Templates, api.ListTemplates()},
+		{http.MethodGet, paths.Template, api.GetTemplate()},
+		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},
+		{http.MethodPut, paths.TemplateContent, api.PutTemplateContent()},
+		{http.MethodDelete, paths.TemplateContent, api.DeleteTemplateContent()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

@@ -308,7 +308,7 @@ func (a *API) afterPasswordChange(c *fiber.Ctx, env *store.Environment, u *store
 	a.record(c, env.ID, audit.ActionPasswordChanged, u.ID, map[string]string{
 		"reason": reason, "sessionsEnded": strconv.Itoa(n), "forceChange": strconv.FormatBool(u.MustChangePassword)})
 	if u.Email != "" {
-		subject, text := notify.PasswordChangedNotice(byAdmin, notify.SecureURL(a.d.PublicURL, env.ID))
+		subject, text := notify.Resolve(env, notify.UserLocale(u), notify.PasswordChanged(byAdmin, notify.SecureURL(a.d.PublicURL, env.ID)))
 		if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: env.ID, Channel: notify.ChannelEmail,
 			To: u.Email, Subject: subject, Text: text}); err != nil {
 			a.d.Logger.WarnContext(ctx, "password changed notification not sent", "err", err)

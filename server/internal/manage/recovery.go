@@ -175,7 +175,7 @@ func (a *API) notifyRecovery(c *fiber.Ctx, u *store.User) {
 	if u.Email == "" || a.d.Sender == nil {
 		return
 	}
-	subject, text := notify.RecoveryCodesCreatedNotice()
+	subject, text := a.d.Templates.Render(c.UserContext(), u.EnvironmentID, notify.UserLocale(u), notify.RecoveryCodesCreated())
 	if err := a.d.Sender.Send(c.UserContext(), notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("recovery codes notification not sent", "err", err)

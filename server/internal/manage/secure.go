@@ -130,7 +130,7 @@ func (a *API) secure(c *fiber.Ctx, envID, userID string) error {
 	a.record(c, envID, audit.ActionAccountSecured, userID, map[string]string{"by": by,
 		"sessionsEnded": strconv.Itoa(len(ended)), "methodsFrozenUntil": u.FrozenUntil.UTC().Format(time.RFC3339)})
 	if u.Email != "" {
-		subject, text := notify.AccountSecuredNotice(len(ended), u.FrozenUntil, a.d.PublicURL+paths.Build(paths.MyAccount, envID))
+		subject, text := a.d.Templates.Render(ctx, envID, notify.UserLocale(u), notify.AccountSecured(len(ended), u.FrozenUntil, a.d.PublicURL+paths.Build(paths.MyAccount, envID)))
 		if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: envID, Channel: notify.ChannelEmail,
 			To: u.Email, Subject: subject, Text: text}); err != nil {
 			a.d.Logger.WarnContext(ctx, "account secured notice not sent", "err", err)

@@ -10,11 +10,7 @@ import (
 // OTPEmail is the one-time passcode e-mail. The code stays out of the
 // subject, which lock screens and notification previews show.
 func OTPEmail(code string, minutes int) (subject, text string) {
-	subject = "Your MyAccount one-time passcode"
-	text = fmt.Sprintf("Your MyAccount one-time passcode is %s. It expires in %s. "+
-		"If you did not try to sign on, someone may know your password: change it.\n",
-		code, plural(minutes, "minute"))
-	return subject, text
+	return OTP(TemplateStrongAuthentication, ChannelEmail, code, minutes).Builtin()
 }
 
 // OTPMessage is the one-time passcode message for channel: OTPEmail for
@@ -22,15 +18,7 @@ func OTPEmail(code string, minutes int) (subject, text string) {
 // one by one, twice, so a text-to-speech gateway does not read "482913" as
 // a number. SMS and voice have no subject.
 func OTPMessage(channel, code string, minutes int) (subject, text string) {
-	switch channel {
-	case ChannelSMS:
-		return "", fmt.Sprintf("Your MyAccount one-time passcode is %s. It expires in %s. Do not share it.",
-			code, plural(minutes, "minute"))
-	case ChannelVoice:
-		spelled := SpellDigits(code)
-		return "", fmt.Sprintf("Your MyAccount code is %s. Again: %s.", spelled, spelled)
-	}
-	return OTPEmail(code, minutes)
+	return OTP(TemplateStrongAuthentication, channel, code, minutes).Builtin()
 }
 
 // SpellDigits separates a code's characters with commas ("123" → "1, 2, 3")
@@ -51,27 +39,14 @@ func SecureURL(publicURL, envID string) string {
 // method says what was added, already masked ("The phone number ****4567");
 // secureURL is the "this wasn't me" link (SecureURL).
 func DevicePairedNotice(method, secureURL string) (subject, text string) {
-	subject = "A sign-on method was added to your MyAccount account"
-	text = fmt.Sprintf("%s was added to your MyAccount account as a "+
-		"multi-factor authentication method.\n\n"+
-		"If this was you, there is nothing to do. If it was not, someone may be in your account: "+
-		"open %s to secure it (sign off everywhere and change your password).\n", method, secureURL)
-	return subject, text
+	return DevicePaired(method, secureURL).Builtin()
 }
 
 // DeviceRemovedNotice is the notice sent to the account's e-mail address
 // when an MFA method is removed, by the user or an administrator: removing
 // the owner's methods is how an intruder keeps the owner out.
 func DeviceRemovedNotice(method string, byAdministrator bool, secureURL string) (subject, text string) {
-	subject = "A sign-on method was removed from your MyAccount account"
-	by := ""
-	if byAdministrator {
-		by = " by an administrator"
-	}
-	text = fmt.Sprintf("%s was removed from your MyAccount account%s.\n\n"+
-		"If you expected this, there is nothing to do. If not, someone may be in your account: "+
-		"open %s to secure it (sign off everywhere and change your password).\n", method, by, secureURL)
-	return subject, text
+	return DeviceRemoved(method, byAdministrator, secureURL).Builtin()
 }
 
 // DevicePairedEmail is the notice sent to the account's e-mail address when

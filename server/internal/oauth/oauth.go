@@ -56,7 +56,10 @@ type Deps struct {
 	Audit     *audit.Recorder
 	// Sender tells the account's address of an unfamiliar sign-on; nil
 	// sends nothing.
-	Sender    notify.Sender
+	Sender notify.Sender
+	// Templates words that notice in the user's language with the
+	// environment's own texts; nil means the built-in English text.
+	Templates *notify.Templates
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader

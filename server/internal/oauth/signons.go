@@ -59,7 +59,7 @@ func (p *Provider) afterSignOn(c *fiber.Ctx, s *store.Session) bool {
 		return true
 	}
 	secure := p.d.PublicURL + paths.Build(paths.MyAccount, s.EnvironmentID) + "#secure"
-	subject, text := notify.NewSignOnNotice(DeviceName(agent), s.IP, now, secure)
+	subject, text := p.d.Templates.Render(ctx, s.EnvironmentID, notify.UserLocale(u), notify.NewSignOn(DeviceName(agent), s.IP, now, secure))
 	if err := p.d.Sender.Send(ctx, notify.Message{EnvironmentID: s.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		p.d.Logger.WarnContext(ctx, "new sign-on notice not sent", "err", err)

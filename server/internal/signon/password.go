@@ -127,7 +127,7 @@ func (e *Engine) passwordReset(c *fiber.Ctx, f *store.Flow) error {
 		UserAgent: c.Get(fiber.HeaderUserAgent),
 		Details:   map[string]string{"reason": "sign-on " + f.Status, "flowId": f.ID, "sessionsEnded": fmt.Sprint(n)}})
 	if u.Email != "" {
-		subject, text := notify.PasswordChangedNotice(false, notify.SecureURL(e.d.PublicURL, f.EnvironmentID))
+		subject, text := notify.Resolve(env, notify.UserLocale(u), notify.PasswordChanged(false, notify.SecureURL(e.d.PublicURL, f.EnvironmentID)))
 		if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 			To: u.Email, Subject: subject, Text: text}); err != nil {
 			e.d.Logger.WarnContext(ctx, "password changed notification not sent", "err", err)

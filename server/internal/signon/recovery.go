@@ -107,7 +107,7 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	e.recordRecovery(c, f, audit.ActionSignOnMFA, audit.OutcomeSuccess, nil)
 	e.recordRecovery(c, f, audit.ActionRecoveryCodeUsed, audit.OutcomeSuccess, map[string]string{"remaining": strconv.Itoa(left)})
 	if u.Email != "" {
-		subject, text := notify.RecoveryCodeUsedNotice(left)
+		subject, text := notify.Resolve(env, notify.UserLocale(u), notify.RecoveryCodeUsed(left))
 		if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 			To: u.Email, Subject: subject, Text: text}); err != nil {
 			e.d.Logger.Warn("recovery code notification not sent", "err", err)

@@ -458,7 +458,7 @@ func (e *Engine) sendOTP(c *fiber.Ctx, f *store.Flow, env *store.Environment, ch
 	f.OTPHash = e.d.OTP.Hash(f.EnvironmentID, f.ID, code)
 	f.OTPSentAt = now
 	f.OTPExpiresAt = now.Add(time.Duration(s.OTPLifetime) * time.Second)
-	subject, text := notify.OTPMessage(channel, code, (s.OTPLifetime+59)/60)
+	subject, text := notify.Resolve(env, e.flowLocale(c.UserContext(), f), notify.OTP(notify.TemplateStrongAuthentication, channel, code, (s.OTPLifetime+59)/60))
 	err = e.d.Sender.Send(c.UserContext(), notify.Message{
 		EnvironmentID: f.EnvironmentID, Channel: channel, To: to, Subject: subject, Text: text,
 	})
@@ -595,7 +595,7 @@ func (e *Engine) pairEmail(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 		}
 		e.record(c, f, audit.ActionDevicePaired, "SUCCESS", u.ID)
 		if u.Email != "" {
-			subject, text := notify.DevicePairedEmail(resource.MaskEmail(email), notify.SecureURL(e.d.PublicURL, f.EnvironmentID))
+			subject, text := notify.Resolve(env, notify.UserLocale(u), notify.DevicePaired("The email address "+resource.MaskEmail(email), notify.SecureURL(e.d.PublicURL, f.EnvironmentID)))
 			if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 				To: u.Email, Subject: subject, Text: text}); err != nil {
 				e.d.Logger.Warn("device paired notification not sent", "err", err)

@@ -126,6 +126,26 @@ type Environment struct {
 	// MaxPasswordPolicies, exactly one Default). Empty means the built-in
 	// ones (passwordpolicy.Builtins), written here on the first change.
 	PasswordPolicies []PasswordPolicy `bson:"passwordPolicies,omitempty" json:"passwordPolicies,omitempty"`
+
+	// Templates are the environment's own notification texts, by template
+	// name (notify's registry) then BCP 47 locale; what is missing falls
+	// back to the built-in English text (see notify.Templates).
+	Templates map[string]map[string]TemplateContent `bson:"templates,omitempty" json:"templates,omitempty"`
+}
+
+// Bounds of an environment's notification template overrides.
+const (
+	MaxTemplateLocales = 10     // locales per template
+	MaxTemplateSubject = 200    // runes in a subject
+	MaxTemplateBody    = 10_000 // runes in a body
+)
+
+// TemplateContent is one locale's text of a notification template: plain
+// text with ${variable} placeholders, never HTML.
+type TemplateContent struct {
+	Subject   string    `bson:"subject" json:"subject"`
+	Body      string    `bson:"body" json:"body"`
+	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
 }
 
 // Device is one MFA method, embedded in its user's record. The slice order
@@ -231,6 +251,7 @@ type User struct {
 	// FrozenUntil: until then the user's own method changes are refused
 	// ("Secure my account"); administrators' are not.
 	FrozenUntil time.Time `bson:"frozenUntil" json:"frozenUntil"`
+
 
 	// PasswordHistory holds the hashes of the passwords the user had before
 	// the current one, newest first, as many as the policy's history count.

@@ -11,7 +11,7 @@ const TimePrecision = time.Millisecond
 var timeType = reflect.TypeFor[time.Time]()
 
 // NormalizeTimes cuts every time.Time reachable from rec (a pointer to a
-// record: through pointers, structs and slices) to TimePrecision in UTC, as
+// record: through pointers, structs, slices and maps) to TimePrecision in UTC, as
 // the conformance suite requires of what a backend returns.
 func NormalizeTimes(rec any) { normTimes(reflect.ValueOf(rec)) }
 
@@ -36,6 +36,16 @@ func normTimes(v reflect.Value) {
 	case reflect.Slice:
 		for i := range v.Len() {
 			normTimes(v.Index(i))
+		}
+	case reflect.Map:
+		// Map values are not addressable: normalize a copy and put it back
+		// (Environment.Templates holds times in maps of maps).
+		iter := v.MapRange()
+		for iter.Next() {
+			cp := reflect.New(iter.Value().Type()).Elem()
+			cp.Set(iter.Value())
+			normTimes(cp)
+			v.SetMapIndex(iter.Key(), cp)
 		}
 	}
 }

@@ -44,6 +44,15 @@ func newEnvironment(id string) *store.Environment {
 
 		// The character sets hold "." and "$", which must survive as values.
 		PasswordPolicies: []store.PasswordPolicy{newPasswordPolicy(0), newPasswordPolicy(1)},
+
+		// Notification texts keyed by template then locale; "${…}" and "$"
+		// must survive as values.
+		Templates: map[string]map[string]store.TemplateContent{
+			"password_changed": {
+				"fr":    {Subject: "Mot de passe changé", Body: "Pas vous ? ${secureUrl} $5\n", UpdatedAt: at(4 * time.Minute)},
+				"fr-CA": {Subject: "Mot de passe changé", Body: "Pas vous ? ${secureUrl}", UpdatedAt: at(5 * time.Minute)},
+			},
+		},
 	}
 }
 
