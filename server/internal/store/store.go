@@ -252,7 +252,6 @@ type User struct {
 	// ("Secure my account"); administrators' are not.
 	FrozenUntil time.Time `bson:"frozenUntil" json:"frozenUntil"`
 
-
 	// PasswordHistory holds the hashes of the passwords the user had before
 	// the current one, newest first, as many as the policy's history count.
 	PasswordHistory []PasswordHistoryEntry `bson:"passwordHistory,omitempty" json:"passwordHistory,omitempty"`
