@@ -52,6 +52,10 @@ const (
 	PasswordPolicies = "/v1/environments/:envId/passwordPolicies"
 	PasswordPolicy   = "/v1/environments/:envId/passwordPolicies/:passwordPolicyId"
 
+	// External identity providers (OpenID Connect) users may sign on with.
+	IdentityProviders = "/v1/environments/:envId/identityProviders"
+	IdentityProvider  = "/v1/environments/:envId/identityProviders/:identityProviderId"
+
 	// UserApplications lists the applications a user sees in the portal.
 	UserApplications = "/v1/environments/:envId/users/:userId/applications"
 

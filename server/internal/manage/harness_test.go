@@ -146,7 +146,7 @@ func newHarness(t *testing.T) *harness {
 	h.mail = &sentMail{}
 	api := New(Deps{Store: h.store, Hasher: h.hasher, Audit: rec, PublicURL: publicURL + "/", Now: clock,
 		Logger: slog.New(slog.DiscardHandler), Sender: h.mail,
-		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock})})
+		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t)})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -211,6 +211,11 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},
 		{http.MethodPut, paths.TemplateContent, api.PutTemplateContent()},
 		{http.MethodDelete, paths.TemplateContent, api.DeleteTemplateContent()},
+		{http.MethodGet, paths.IdentityProviders, api.ListIdentityProviders()},
+		{http.MethodPost, paths.IdentityProviders, api.CreateIdentityProvider()},
+		{http.MethodGet, paths.IdentityProvider, api.GetIdentityProvider()},
+		{http.MethodPut, paths.IdentityProvider, api.PutIdentityProvider()},
+		{http.MethodDelete, paths.IdentityProvider, api.DeleteIdentityProvider()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

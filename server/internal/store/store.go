@@ -131,6 +131,10 @@ type Environment struct {
 	// name (notify's registry) then BCP 47 locale; what is missing falls
 	// back to the built-in English text (see notify.Templates).
 	Templates map[string]map[string]TemplateContent `bson:"templates,omitempty" json:"templates,omitempty"`
+
+	// IdentityProviders are the external OpenID Connect providers users
+	// may sign on with (at most MaxIdentityProviders).
+	IdentityProviders []IdentityProvider `bson:"identityProviders,omitempty" json:"identityProviders,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.

@@ -53,6 +53,16 @@ func newEnvironment(id string) *store.Environment {
 				"fr-CA": {Subject: "Mot de passe changé", Body: "Pas vous ? ${secureUrl}", UpdatedAt: at(5 * time.Minute)},
 			},
 		},
+
+		// An external OpenID provider with its sealed secret (bytes must
+		// survive both backends).
+		IdentityProviders: []store.IdentityProvider{{
+			ID: newID(), Type: "OPENID_CONNECT", Name: "Upstream ✓", Enabled: true,
+			Issuer: "https://idp.example.test/as", ClientID: "client-" + id,
+			ClientSecretSealed: []byte{1, 0, 255, '$', '.'}, Scopes: []string{"openid", "email"},
+			AttributeMapping: store.AttributeMapping{Email: "email", GivenName: "given_name", FamilyName: "family_name"},
+			CreateUsers:      true, CreatedAt: at(6 * time.Minute), UpdatedAt: at(7 * time.Minute),
+		}},
 	}
 }
 
