@@ -34,3 +34,16 @@ type IdentityProviderMapping struct {
 	GivenName  string `json:"givenName"`
 	FamilyName string `json:"familyName"`
 }
+
+// LinkedAccount is one of a user's external accounts, in PingOne's shape:
+// the provider and the account's id there (the ID token's sub).
+type LinkedAccount struct {
+	Links            Links     `json:"_links,omitempty"`
+	ID               string    `json:"id"`
+	Environment      Ref       `json:"environment"`
+	User             Ref       `json:"user"`
+	IdentityProvider Ref       `json:"identityProvider"`
+	Name             string    `json:"name"` // our extension: the provider's name, "" once it is deleted
+	ExternalID       string    `json:"externalId"`
+	CreatedAt        time.Time `json:"createdAt"`
+}

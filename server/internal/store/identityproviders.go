@@ -34,3 +34,18 @@ type AttributeMapping struct {
 	GivenName  string `bson:"givenName" json:"givenName"`
 	FamilyName string `bson:"familyName" json:"familyName"`
 }
+
+// MaxLinkedAccounts bounds a user's linked accounts: they live in the
+// user record.
+const MaxLinkedAccounts = 10
+
+// LinkedAccount is an external account (the provider's issuer and
+// subject) a user may sign on with. Issuer and Subject, never an email
+// address, identify the external account.
+type LinkedAccount struct {
+	ID                 string    `bson:"id" json:"id"`
+	IdentityProviderID string    `bson:"identityProviderId" json:"identityProviderId"`
+	Issuer             string    `bson:"issuer" json:"issuer"`
+	Subject            string    `bson:"subject" json:"subject"`
+	CreatedAt          time.Time `bson:"createdAt" json:"createdAt"`
+}

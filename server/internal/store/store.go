@@ -265,6 +265,10 @@ type User struct {
 	Profile       Profile        `bson:"profile" json:"profile"`
 	ContactChange *ContactChange `bson:"contactChange,omitempty" json:"contactChange,omitempty"`
 	EmailUndo     *EmailUndo     `bson:"emailUndo,omitempty" json:"emailUndo,omitempty"`
+
+	// LinkedAccounts are the user's external accounts (at most
+	// MaxLinkedAccounts), see identityproviders.go.
+	LinkedAccounts []LinkedAccount `bson:"linkedAccounts,omitempty" json:"linkedAccounts,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as

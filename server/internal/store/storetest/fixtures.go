@@ -122,9 +122,11 @@ func newUser(envID, username string) *store.User {
 		Enabled:            true,
 		Roles:              []store.RoleAssignment{{Role: "Environment Admin", EnvironmentID: "*"}, {Role: "Identity Data Admin", EnvironmentID: envID}},
 		Devices:            []store.Device{newDevice(0), newDevice(1), newDevice(2)},
-		Version:            0,
-		CreatedAt:          at(0),
-		UpdatedAt:          at(time.Millisecond + time.Nanosecond),
+		LinkedAccounts: []store.LinkedAccount{{ID: newID(), IdentityProviderID: newID(),
+			Issuer: "https://idp.example.test/as", Subject: "sub.$1", CreatedAt: at(8 * time.Minute)}},
+		Version:   0,
+		CreatedAt: at(0),
+		UpdatedAt: at(time.Millisecond + time.Nanosecond),
 
 		PasswordHistory: []store.PasswordHistoryEntry{
 			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE", RetiredAt: at(-time.Hour)},
