@@ -305,6 +305,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"NotificationTemplate", resource.NotificationTemplate{}, true},
 		{"TemplateText", resource.TemplateText{}, true},
 		{"TemplateContent", resource.TemplateContent{}, true},
+		{"LinkedAccount", resource.LinkedAccount{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -664,6 +664,17 @@ var english = map[Msg]string{
 	MsgEvRecoveryUsed:         "Signed on with a recovery code",
 	MsgEvTokenReuse:           "A session was ended: its sign-in token was used twice",
 	MsgEvFailed:               "failed",
+
+	MsgLinkedTitle:   "Linked accounts",
+	MsgLinkedExplain: "Accounts with other providers you can sign on with.",
+	MsgLinkedEmpty:   "No linked accounts.",
+	MsgLinkedUnknown: "A removed provider",
+	MsgLinkedSince:   "Linked %s",
+	MsgLinkedUnlink:  "Unlink",
+	MsgLinkedConfirm: "Unlink your %s account? You will no longer be able to sign on with it.",
+	MsgLinkedYes:     "Yes, unlink",
+	MsgLinkedDone:    "The account is unlinked.",
+	MsgLinkedGone:    "That account was already unlinked. The list is refreshed.",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

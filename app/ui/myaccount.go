@@ -115,6 +115,7 @@ type MyAccountPage struct {
 	pairing *resource.AppPairing
 	// sessions and activity are the Sessions and Activity tabs (sessions.go).
 	sessions sessionsTab
+	linked   linkedTab
 	activity activityTab
 	// profile is the My profile tab's form (profile.go).
 	profile profileState
@@ -375,7 +376,7 @@ func (p *MyAccountPage) panel(id string) app.UI {
 	case "password":
 		return p.passwordPanel()
 	case tabSessions:
-		return p.sessionsPanel()
+		return app.Div().Body(p.sessionsPanel(), p.linkedPanel())
 	case tabActivity:
 		return p.activityPanel()
 	}

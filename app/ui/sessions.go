@@ -157,6 +157,7 @@ func (p *MyAccountPage) loadSecurity(ctx app.Context, tab string) {
 	switch tab {
 	case tabSessions:
 		p.loadSessions(ctx)
+		p.loadLinked(ctx)
 	case tabActivity:
 		p.loadActivity(ctx, false)
 	}

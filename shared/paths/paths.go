@@ -52,6 +52,13 @@ const (
 	PasswordPolicies = "/v1/environments/:envId/passwordPolicies"
 	PasswordPolicy   = "/v1/environments/:envId/passwordPolicies/:passwordPolicyId"
 
+	// External identity providers (OpenID Connect) users may sign on with.
+	IdentityProviders = "/v1/environments/:envId/identityProviders"
+	IdentityProvider  = "/v1/environments/:envId/identityProviders/:identityProviderId"
+	// A user's linked (external) accounts.
+	LinkedAccounts = "/v1/environments/:envId/users/:userId/linkedAccounts"
+	LinkedAccount  = "/v1/environments/:envId/users/:userId/linkedAccounts/:linkedAccountId"
+
 	// UserApplications lists the applications a user sees in the portal.
 	UserApplications = "/v1/environments/:envId/users/:userId/applications"
 

@@ -30,6 +30,9 @@ var Features = []Feature{
 	// (read), signing sessions off and "Secure my account" (delete).
 	{Name: "sessions", Enabled: func(s store.SelfService) bool { return s.ManageSessions }, Scopes: []string{
 		scope.ReadSessions, scope.DeleteSessions}},
+	// Linked accounts: list and unlink external accounts.
+	{Name: "linkedAccounts", Enabled: func(s store.SelfService) bool { return s.ManageLinkedAccounts }, Scopes: []string{
+		scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts}},
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a

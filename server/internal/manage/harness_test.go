@@ -82,6 +82,10 @@ var principals = map[string]*authn.Principal{
 	"aliceSessions": sessionPrincipal(aliceSID, t0, scope.ReadSessions, scope.DeleteSessions, scope.UpdateDevice),
 	"aliceNoMFA":    sessionPrincipal(aliceSID, time.Time{}, scope.ReadSessions, scope.DeleteSessions, scope.UpdateDevice),
 	"aliceReadSess": sessionPrincipal(aliceSID, t0, scope.ReadSessions),
+	// Alice with the linked accounts scopes: MFA fresh, MFA missing, read only.
+	"aliceLinked":      sessionPrincipal(aliceSID, t0, scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts),
+	"aliceLinkedNoMFA": sessionPrincipal(aliceSID, time.Time{}, scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts),
+	"aliceLinkedRead":  sessionPrincipal(aliceSID, t0, scope.ReadLinkedAccounts),
 	// Carol, an end user of another environment.
 	"carol": {EnvID: otherEnv, Subject: carolID, SessionID: "sess-carol", Scopes: scope.Set{scope.ReadUser, scope.ReadDevice}},
 	// A worker of the Default environment itself: not an administrator.
@@ -146,7 +150,7 @@ func newHarness(t *testing.T) *harness {
 	h.mail = &sentMail{}
 	api := New(Deps{Store: h.store, Hasher: h.hasher, Audit: rec, PublicURL: publicURL + "/", Now: clock,
 		Logger: slog.New(slog.DiscardHandler), Sender: h.mail,
-		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock})})
+		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t)})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -211,6 +215,14 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},
 		{http.MethodPut, paths.TemplateContent, api.PutTemplateContent()},
 		{http.MethodDelete, paths.TemplateContent, api.DeleteTemplateContent()},
+		{http.MethodGet, paths.IdentityProviders, api.ListIdentityProviders()},
+		{http.MethodPost, paths.IdentityProviders, api.CreateIdentityProvider()},
+		{http.MethodGet, paths.IdentityProvider, api.GetIdentityProvider()},
+		{http.MethodPut, paths.IdentityProvider, api.PutIdentityProvider()},
+		{http.MethodDelete, paths.IdentityProvider, api.DeleteIdentityProvider()},
+		{http.MethodGet, paths.LinkedAccounts, api.ListLinkedAccounts()},
+		{http.MethodGet, paths.LinkedAccount, api.GetLinkedAccount()},
+		{http.MethodDelete, paths.LinkedAccount, api.DeleteLinkedAccount()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

@@ -131,6 +131,10 @@ type Environment struct {
 	// name (notify's registry) then BCP 47 locale; what is missing falls
 	// back to the built-in English text (see notify.Templates).
 	Templates map[string]map[string]TemplateContent `bson:"templates,omitempty" json:"templates,omitempty"`
+
+	// IdentityProviders are the external OpenID Connect providers users
+	// may sign on with (at most MaxIdentityProviders).
+	IdentityProviders []IdentityProvider `bson:"identityProviders,omitempty" json:"identityProviders,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.
@@ -261,6 +265,10 @@ type User struct {
 	Profile       Profile        `bson:"profile" json:"profile"`
 	ContactChange *ContactChange `bson:"contactChange,omitempty" json:"contactChange,omitempty"`
 	EmailUndo     *EmailUndo     `bson:"emailUndo,omitempty" json:"emailUndo,omitempty"`
+
+	// LinkedAccounts are the user's external accounts (at most
+	// MaxLinkedAccounts), see identityproviders.go.
+	LinkedAccounts []LinkedAccount `bson:"linkedAccounts,omitempty" json:"linkedAccounts,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as

@@ -53,6 +53,16 @@ func newEnvironment(id string) *store.Environment {
 				"fr-CA": {Subject: "Mot de passe changé", Body: "Pas vous ? ${secureUrl}", UpdatedAt: at(5 * time.Minute)},
 			},
 		},
+
+		// An external OpenID provider with its sealed secret (bytes must
+		// survive both backends).
+		IdentityProviders: []store.IdentityProvider{{
+			ID: newID(), Type: "OPENID_CONNECT", Name: "Upstream ✓", Enabled: true,
+			Issuer: "https://idp.example.test/as", ClientID: "client-" + id,
+			ClientSecretSealed: []byte{1, 0, 255, '$', '.'}, Scopes: []string{"openid", "email"},
+			AttributeMapping: store.AttributeMapping{Email: "email", GivenName: "given_name", FamilyName: "family_name"},
+			CreateUsers:      true, CreatedAt: at(6 * time.Minute), UpdatedAt: at(7 * time.Minute),
+		}},
 	}
 }
 
@@ -112,9 +122,11 @@ func newUser(envID, username string) *store.User {
 		Enabled:            true,
 		Roles:              []store.RoleAssignment{{Role: "Environment Admin", EnvironmentID: "*"}, {Role: "Identity Data Admin", EnvironmentID: envID}},
 		Devices:            []store.Device{newDevice(0), newDevice(1), newDevice(2)},
-		Version:            0,
-		CreatedAt:          at(0),
-		UpdatedAt:          at(time.Millisecond + time.Nanosecond),
+		LinkedAccounts: []store.LinkedAccount{{ID: newID(), IdentityProviderID: newID(),
+			Issuer: "https://idp.example.test/as", Subject: "sub.$1", CreatedAt: at(8 * time.Minute)}},
+		Version:   0,
+		CreatedAt: at(0),
+		UpdatedAt: at(time.Millisecond + time.Nanosecond),
 
 		PasswordHistory: []store.PasswordHistoryEntry{
 			{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE", RetiredAt: at(-time.Hour)},

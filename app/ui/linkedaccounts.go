@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/myaccount/myaccount/app/apiclient"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
+)
+
+// The Accounts & sessions tab's "Linked accounts" list: the external
+// accounts the user may sign on with, each with "Unlink" (confirmed
+// first). Reads need p1:read:userLinkedAccounts, unlinking
+// p1:delete:userLinkedAccounts, which reduced scopes keep back until a
+// step-up. The server refuses unlinking the last way to sign on; its
+// message shows.
+
+// Linked accounts messages.
+const (
+	MsgLinkedTitle   Msg = "linked.title"
+	MsgLinkedExplain Msg = "linked.explain"
+	MsgLinkedEmpty   Msg = "linked.empty"
+	MsgLinkedUnknown Msg = "linked.unknown"
+	MsgLinkedSince   Msg = "linked.since"
+	MsgLinkedUnlink  Msg = "linked.unlink"
+	MsgLinkedConfirm Msg = "linked.unlink.confirm"
+	MsgLinkedYes     Msg = "linked.unlink.yes"
+	MsgLinkedDone    Msg = "linked.unlink.done"
+	MsgLinkedGone    Msg = "linked.gone"
+)
+
+// linkedTab is the linked accounts list's part of the MyAccount page.
+type linkedTab struct {
+	list       []resource.LinkedAccount
+	loaded     bool
+	loading    bool
+	loadErr    string
+	confirming string // the linked account id asked about
+	busy       string // the unlink under way (its confirm button stays, disabled)
+	err        string
+	notice     string
+	needVerify bool
+}
+
+// loadLinked reads the user's linked accounts.
+func (p *MyAccountPage) loadLinked(ctx app.Context) {
+	if p.sess == nil || !p.scopes.Has(scope.ReadLinkedAccounts) || p.linked.loading || p.offline {
+		return
+	}
+	p.linked.loading = true
+	api, s := p.acct.api, *p.sess
+	ctx.Async(func() {
+		list, err := api.ListLinkedAccounts(context.Background(), s.sub, s.accessToken)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.linked.loading = false
+			if isUnauthorized(err) {
+				p.sessionEnded(ctx)
+				return
+			}
+			if err != nil {
+				p.linked.loadErr = failed(err).err
+				return
+			}
+			p.linked.list, p.linked.loaded, p.linked.loadErr = list, true, ""
+		})
+	})
+}
+
+// unlinkAccount asks to confirm, then unlinks the account and reads the
+// list again.
+func (p *MyAccountPage) unlinkAccount(ctx app.Context, id string) {
+	w := &p.linked
+	if w.busy != "" || p.sess == nil {
+		return
+	}
+	if w.confirming != id {
+		w.confirming, w.err, w.notice = id, "", ""
+		return
+	}
+	w.busy, w.err, w.notice = id, "", ""
+	api, s := p.acct.api, *p.sess
+	ctx.Async(func() {
+		c := context.Background()
+		err := api.DeleteLinkedAccount(c, s.sub, s.accessToken, id)
+		e, isAPI := apiclient.AsAPIError(err)
+		gone := isAPI && e.Status == 404
+		var list []resource.LinkedAccount
+		if err == nil || gone {
+			list, _ = api.ListLinkedAccounts(c, s.sub, s.accessToken)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			w.busy, w.confirming = "", ""
+			if list != nil {
+				w.list = list
+			}
+			switch {
+			case isUnauthorized(err):
+				p.sessionEnded(ctx)
+			case gone:
+				w.notice = T(MsgLinkedGone)
+			case err != nil:
+				r := failed(err)
+				w.err, w.needVerify = r.err, r.needVerify
+			default:
+				w.notice = T(MsgLinkedDone)
+			}
+		})
+	})
+}
+
+func (p *MyAccountPage) linkedPanel() app.UI {
+	w := &p.linked
+	if !p.scopes.Has(scope.ReadLinkedAccounts) {
+		return app.Text("")
+	}
+	online := !p.offline && p.sess != nil
+	canDelete := online && p.scopes.Has(scope.DeleteLinkedAccounts)
+	return &LinkedAccountsPanel{
+		Accounts:   w.list,
+		Loaded:     w.loaded,
+		Loading:    w.loading && !w.loaded,
+		LoadError:  w.loadErr,
+		Offline:    p.offline,
+		CanDelete:  canDelete,
+		NeedVerify: online && w.needVerify,
+		Confirming: w.confirming,
+		Busy:       w.busy,
+		Error:      w.err,
+		Notice:     w.notice,
+		OnUnlink:   p.unlinkAccount,
+		OnCancel:   func(ctx app.Context) { p.linked.confirming = "" },
+		OnVerify:   func(ctx app.Context) { p.verifySessions(ctx, tabSessions) },
+	}
+}
+
+// LinkedAccountsPanel lists the user's linked accounts, each with "Unlink"
+// (confirmed first; the confirm button stays, disabled, while the unlink
+// is under way).
+type LinkedAccountsPanel struct {
+	app.Compo
+	Accounts   []resource.LinkedAccount
+	Loaded     bool
+	Loading    bool
+	LoadError  string
+	Offline    bool
+	CanDelete  bool
+	NeedVerify bool
+	Confirming string
+	Busy       string
+	Error      string
+	Notice     string
+
+	OnUnlink func(ctx app.Context, id string)
+	OnCancel func(ctx app.Context)
+	OnVerify func(ctx app.Context)
+}
+
+// Render implements app.Composer.
+func (c *LinkedAccountsPanel) Render() app.UI {
+	return app.Div().ID("linked-accounts").Body(
+		app.H2().Class("methods-title").Text(T(MsgLinkedTitle)),
+		app.P().Class("hint").Text(T(MsgLinkedExplain)),
+		app.If(c.Error != "", func() app.UI { return app.P().ID("linked-error").Class("error").Role("alert").Text(c.Error) }),
+		app.If(c.Notice != "", func() app.UI { return app.P().ID("linked-notice").Class("notice").Role("status").Text(c.Notice) }),
+		app.If(c.LoadError != "", func() app.UI { return app.P().Class("error").Role("alert").Text(c.LoadError) }),
+		app.If(c.Offline, func() app.UI { return app.P().Class("empty").Text(T(MsgSessionsOffline)) }),
+		app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+		app.If(c.Loaded && len(c.Accounts) == 0, func() app.UI { return app.P().ID("linked-empty").Class("empty").Text(T(MsgLinkedEmpty)) }),
+		app.If(c.NeedVerify && !c.Offline, func() app.UI {
+			return app.Div().Class("verify").Body(
+				app.P().Class("hint").Text(T(MsgSessionsVerifyExplain)),
+				app.Button().ID("linked-verify").Type("button").Class("primary").Text(T(MsgVerify)).
+					Disabled(c.Busy != "").OnClick(func(ctx app.Context, e app.Event) { call(c.OnVerify, ctx) }),
+			)
+		}),
+		app.Ul().ID("linked-list").Class("devices").Body(
+			app.Range(c.Accounts).Slice(func(i int) app.UI { return c.row(c.Accounts[i]) }),
+		),
+	)
+}
+
+func linkedName(l resource.LinkedAccount) string {
+	if l.Name == "" {
+		return T(MsgLinkedUnknown)
+	}
+	return l.Name
+}
+
+func (c *LinkedAccountsPanel) row(l resource.LinkedAccount) app.UI {
+	name := linkedName(l)
+	return app.Li().Class("device", "linked-account").DataSet("linked-id", l.ID).Body(
+		app.Div().Class("device-head").Body(app.Span().Class("device-type").Text(name)),
+		app.Div().Class("device-status").Text(T(MsgLinkedSince, when(l.CreatedAt))),
+		app.If(c.CanDelete, func() app.UI {
+			if c.Confirming == l.ID {
+				return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "confirm-text-"+l.ID).Body(
+					app.P().ID("confirm-text-"+l.ID).Text(T(MsgLinkedConfirm, name)),
+					app.Div().Class("row-actions").Body(
+						app.Button().ID("confirm-unlink-"+l.ID).Type("button").Class("action", "danger").Text(T(MsgLinkedYes)).
+							Disabled(c.Busy != "").
+							OnClick(func(ctx app.Context, e app.Event) { callID(c.OnUnlink, ctx, l.ID) }, app.EventScope(l.ID)),
+						app.Button().ID("cancel-unlink-"+l.ID).Type("button").Class("action").Text(T(MsgCancel)).
+							Disabled(c.Busy != "").
+							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(l.ID)),
+					),
+				)
+			}
+			return app.Div().Class("row-actions").Body(
+				app.Button().ID("unlink-"+l.ID).Type("button").Class("action").Text(T(MsgLinkedUnlink)).
+					Disabled(c.Busy != "").
+					OnClick(func(ctx app.Context, e app.Event) { callID(c.OnUnlink, ctx, l.ID) }, app.EventScope(l.ID)),
+			)
+		}),
+	)
+}
