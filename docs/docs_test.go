@@ -305,6 +305,9 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"NotificationTemplate", resource.NotificationTemplate{}, true},
 		{"TemplateText", resource.TemplateText{}, true},
 		{"TemplateContent", resource.TemplateContent{}, true},
+		{"Agreement", resource.Agreement{}, true},
+		{"AgreementLanguage", resource.AgreementLanguage{}, true},
+		{"AgreementRevision", resource.AgreementRevision{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -374,6 +377,9 @@ func TestListEnvelopes(t *testing.T) {
 		{"OutboxList", "messages"},
 		{"SessionList", "sessions"},
 		{"UserEventList", "events"},
+		{"AgreementList", "agreements"},
+		{"AgreementLanguageList", "languages"},
+		{"AgreementRevisionList", "revisions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,6 +59,14 @@ const (
 	Templates       = "/v1/environments/:envId/templates"
 	Template        = "/v1/environments/:envId/templates/:templateName"
 	TemplateContent = "/v1/environments/:envId/templates/:templateName/contents/:locale"
+
+	// Agreements, their languages and their immutable revisions.
+	Agreements         = "/v1/environments/:envId/agreements"
+	Agreement          = "/v1/environments/:envId/agreements/:agreementId"
+	AgreementLanguages = "/v1/environments/:envId/agreements/:agreementId/languages"
+	AgreementLanguage  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId"
+	AgreementRevisions = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions"
+	AgreementRevision  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions/:revisionId"
 )
 
 // Operations.

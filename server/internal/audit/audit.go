@@ -58,6 +58,7 @@ const (
 	ActionPolicyCreated       = "POLICY_CREATED"                // a device authentication policy was created
 	ActionPolicyDeleted       = "POLICY_DELETED"                // a device authentication policy was deleted
 	ActionTemplateUpdated     = "NOTIFICATION_TEMPLATE_UPDATED" // a notification template's text for a locale was set or removed
+	ActionAgreementUpdated    = "AGREEMENT_UPDATED"             // an agreement, one of its languages or revisions was created, changed or deleted
 )
 
 // Actions returns every action name, for validation and documentation.

@@ -211,6 +211,17 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},
 		{http.MethodPut, paths.TemplateContent, api.PutTemplateContent()},
 		{http.MethodDelete, paths.TemplateContent, api.DeleteTemplateContent()},
+		{http.MethodGet, paths.Agreements, api.ListAgreements()},
+		{http.MethodPost, paths.Agreements, api.CreateAgreement()},
+		{http.MethodGet, paths.Agreement, api.GetAgreement()},
+		{http.MethodPut, paths.Agreement, api.PutAgreement()},
+		{http.MethodDelete, paths.Agreement, api.DeleteAgreement()},
+		{http.MethodGet, paths.AgreementLanguages, api.ListAgreementLanguages()},
+		{http.MethodPost, paths.AgreementLanguages, api.CreateAgreementLanguage()},
+		{http.MethodGet, paths.AgreementLanguage, api.GetAgreementLanguage()},
+		{http.MethodGet, paths.AgreementRevisions, api.ListAgreementRevisions()},
+		{http.MethodPost, paths.AgreementRevisions, api.CreateAgreementRevision()},
+		{http.MethodGet, paths.AgreementRevision, api.GetAgreementRevision()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

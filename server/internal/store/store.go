@@ -131,6 +131,10 @@ type Environment struct {
 	// name (notify's registry) then BCP 47 locale; what is missing falls
 	// back to the built-in English text (see notify.Templates).
 	Templates map[string]map[string]TemplateContent `bson:"templates,omitempty" json:"templates,omitempty"`
+
+	// Agreements are the environment's terms users consent to at sign-on
+	// (see Agreement; bounded by MaxAgreements and MaxAgreementTextTotal).
+	Agreements []Agreement `bson:"agreements,omitempty" json:"agreements,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.

@@ -53,6 +53,20 @@ func newEnvironment(id string) *store.Environment {
 				"fr-CA": {Subject: "Mot de passe changé", Body: "Pas vous ? ${secureUrl}", UpdatedAt: at(5 * time.Minute)},
 			},
 		},
+
+		// Agreements nest three lists deep; HTML text with "$" and "."
+		// must survive as a value.
+		Agreements: []store.Agreement{{
+			ID: newID(), Name: "Terms ✓", Description: "a.b $x", Enabled: true,
+			CreatedAt: at(6 * time.Minute), UpdatedAt: at(7 * time.Minute),
+			Languages: []store.AgreementLanguage{{
+				ID: newID(), Locale: "fr-CA", Enabled: true, CreatedAt: at(6 * time.Minute),
+				Revisions: []store.AgreementRevision{
+					{ID: newID(), ContentType: "text/html", Text: "<p>$1.00 <b>é</b></p>", EffectiveAt: at(8 * time.Minute), RequireReconsent: true, CreatedAt: at(7 * time.Minute)},
+					{ID: newID(), ContentType: "text/plain", Text: "plain", EffectiveAt: at(6 * time.Minute), CreatedAt: at(6 * time.Minute)},
+				},
+			}},
+		}},
 	}
 }
 

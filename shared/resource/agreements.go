@@ -1,0 +1,51 @@
+package resource
+
+import "time"
+
+// Content types of an agreement revision's text.
+const (
+	AgreementTextPlain = "text/plain"
+	AgreementTextHTML  = "text/html" // stored sanitised to a small allow-list
+)
+
+// Agreement is terms an environment's users consent to
+// (/environments/{envId}/agreements/{agreementId}).
+type Agreement struct {
+	Links       Links     `json:"_links"`
+	ID          string    `json:"id"`
+	Environment Ref       `json:"environment"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Enabled     bool      `json:"enabled"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// AgreementLanguage is an agreement's text for one locale
+// (…/agreements/{agreementId}/languages/{languageId}); CurrentRevision is
+// the revision in effect now, when there is one.
+type AgreementLanguage struct {
+	Links           Links     `json:"_links"`
+	ID              string    `json:"id"`
+	Agreement       Ref       `json:"agreement"`
+	Locale          string    `json:"locale"`
+	Enabled         bool      `json:"enabled"`
+	CurrentRevision *Ref      `json:"currentRevision,omitempty"`
+	CreatedAt       time.Time `json:"createdAt"`
+}
+
+// AgreementRevision is one immutable version of a language's text
+// (…/languages/{languageId}/revisions/{revisionId}). An HTML text is
+// already sanitised; a client still renders it only through its own
+// safe path, never as raw markup of its own making.
+type AgreementRevision struct {
+	Links            Links     `json:"_links"`
+	ID               string    `json:"id"`
+	Agreement        Ref       `json:"agreement"`
+	Language         Ref       `json:"language"`
+	ContentType      string    `json:"contentType"`
+	Text             string    `json:"text"`
+	EffectiveAt      time.Time `json:"effectiveAt"`
+	RequireReconsent bool      `json:"requireReconsent"`
+	CreatedAt        time.Time `json:"createdAt"`
+}
