@@ -49,3 +49,27 @@ type AgreementRevision struct {
 	RequireReconsent bool      `json:"requireReconsent"`
 	CreatedAt        time.Time `json:"createdAt"`
 }
+
+// The hosted flow's agreement step (PingOne's status and action names).
+const (
+	FlowAgreementConsentRequired = "AGREEMENT_CONSENT_REQUIRED"
+	ActionAgreementConsent       = "agreement.consent"
+)
+
+// AgreementConsentAnswer is the body of agreement.consent: accept true
+// records the consent and continues; false fails the flow.
+type AgreementConsentAnswer struct {
+	Accept *bool `json:"accept"`
+}
+
+// FlowAgreement is the agreement a flow asks the user to consent to, with
+// the text of the revision in effect in the user's language. An HTML text
+// is sanitised on write; clients render it only through a safe path.
+type FlowAgreement struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Locale      string `json:"locale"`
+	Revision    Ref    `json:"revision"`
+	ContentType string `json:"contentType"`
+	Text        string `json:"text"`
+}

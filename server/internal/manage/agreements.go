@@ -150,6 +150,9 @@ func (a *API) DeleteAgreement() fiber.Handler {
 			}
 			id = e.Agreements[i].ID
 			e.Agreements = slices.Delete(e.Agreements, i, i+1)
+			if e.SignOnPolicy.AgreementID == id { // sign-on no longer asks for it
+				e.SignOnPolicy.AgreementID = ""
+			}
 			return nil
 		})
 		if err != nil {
@@ -508,4 +511,20 @@ func (a *API) revisionResource(envID, agID, langID string, r store.AgreementRevi
 		ContentType: r.ContentType, Text: r.Text, EffectiveAt: r.EffectiveAt.UTC(),
 		RequireReconsent: r.RequireReconsent, CreatedAt: r.CreatedAt.UTC(),
 	}
+}
+
+// readPolicyAgreement reads a sign-on policy's agreementId: one of the
+// environment's agreements, or null or absent for none (PUT replaces).
+func readPolicyAgreement(o *object, e *store.Environment, p *store.SignOnPolicy) {
+	p.AgreementID = ""
+	var id string
+	if !o.String("agreementId", &id, true) || id == "" {
+		return
+	}
+	id = strings.ToLower(id)
+	if !slices.ContainsFunc(e.Agreements, func(ag store.Agreement) bool { return ag.ID == id }) {
+		o.Fail("agreementId", "must be the id of one of the environment's agreements.")
+		return
+	}
+	p.AgreementID = id
 }

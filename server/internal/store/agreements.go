@@ -63,3 +63,14 @@ func (l AgreementLanguage) CurrentRevision(now time.Time) (AgreementRevision, bo
 	}
 	return cur, found
 }
+
+// AgreementConsent is a user's consent to an agreement: the revision and
+// language shown and when. A user holds at most one per agreement (the
+// latest); revoking removes it, so the next sign-on asks again.
+type AgreementConsent struct {
+	AgreementID string    `bson:"agreementId" json:"agreementId"`
+	LanguageID  string    `bson:"languageId" json:"languageId"`
+	Locale      string    `bson:"locale" json:"locale"`
+	RevisionID  string    `bson:"revisionId" json:"revisionId"`
+	ConsentedAt time.Time `bson:"consentedAt" json:"consentedAt"`
+}

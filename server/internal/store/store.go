@@ -42,6 +42,9 @@ type SignOnPolicy struct {
 	EnrollDuringSignOn bool      `bson:"enrollDuringSignOn" json:"enrollDuringSignOn"`
 	DeviceSelection    string    `bson:"deviceSelection" json:"deviceSelection"`
 	UpdatedAt          time.Time `bson:"updatedAt" json:"updatedAt"`
+	// AgreementID names the agreement (Environment.Agreements) users
+	// consent to at sign-on; empty for none.
+	AgreementID string `bson:"agreementId,omitempty" json:"agreementId,omitempty"`
 }
 
 // MFASettings are an environment's OTP and pairing rules.
@@ -265,6 +268,10 @@ type User struct {
 	Profile       Profile        `bson:"profile" json:"profile"`
 	ContactChange *ContactChange `bson:"contactChange,omitempty" json:"contactChange,omitempty"`
 	EmailUndo     *EmailUndo     `bson:"emailUndo,omitempty" json:"emailUndo,omitempty"`
+
+	// AgreementConsents: the user's latest consent per agreement (at most
+	// MaxAgreements; see AgreementConsent).
+	AgreementConsents []AgreementConsent `bson:"agreementConsents,omitempty" json:"agreementConsents,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as
