@@ -430,6 +430,10 @@ var english = map[Msg]string{
 	MsgAssertionHintNamed: "When your browser asks, use %s.",
 	MsgAssertionButton:    "Use your security key or passkey",
 
+	MsgAgreementExplain: "Please read and accept to continue.",
+	MsgAgreementAccept:  "Accept",
+	MsgAgreementDecline: "Decline",
+
 	MsgSignOnTitle:     "Sign on",
 	MsgUsername:        "Username",
 	MsgPassword:        "Password",
