@@ -308,6 +308,8 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"Agreement", resource.Agreement{}, true},
 		{"AgreementLanguage", resource.AgreementLanguage{}, true},
 		{"AgreementRevision", resource.AgreementRevision{}, true},
+		{"UserAgreementConsent", resource.UserAgreementConsent{}, true},
+		{"FlowAgreement", resource.FlowAgreement{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,6 +382,7 @@ func TestListEnvelopes(t *testing.T) {
 		{"AgreementList", "agreements"},
 		{"AgreementLanguageList", "languages"},
 		{"AgreementRevisionList", "revisions"},
+		{"UserAgreementConsentList", "agreementConsents"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -127,6 +127,10 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.AgreementRevisions)), a.ListAgreementRevisions())
 	v1.Post(rel(guid(paths.AgreementRevisions)), a.CreateAgreementRevision())
 	v1.Get(rel(guid(paths.AgreementRevision)), a.GetAgreementRevision())
+	v1.Get(rel(guid(paths.UserAgreementConsents)), a.ListAgreementConsents())
+	v1.Get(rel(guid(paths.UserAgreementConsent)), a.GetAgreementConsent())
+	// consent.revoke
+	v1.Post(rel(guid(paths.UserAgreementConsent)), a.PostAgreementConsent())
 	v1.Post(rel(guid(paths.User)), a.PostUser()) // user.secure ("Secure my account")
 	v1.Get(rel(guid(paths.Sessions)), a.ListSessions())
 	v1.Delete(rel(guid(paths.Sessions)), a.DeleteSessions()) // every other session

@@ -67,6 +67,11 @@ const (
 	AgreementLanguage  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId"
 	AgreementRevisions = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions"
 	AgreementRevision  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions/:revisionId"
+
+	// A user's agreement consents; POST one with ActionConsentRevoke.
+	UserAgreementConsents = "/v1/environments/:envId/users/:userId/agreementConsents"
+	UserAgreementConsent  = "/v1/environments/:envId/users/:userId/agreementConsents/:agreementId"
+	ActionConsentRevoke   = "application/vnd.pingidentity.consent.revoke+json"
 )
 
 // Operations.

@@ -73,3 +73,26 @@ type FlowAgreement struct {
 	ContentType string `json:"contentType"`
 	Text        string `json:"text"`
 }
+
+// Statuses of a user's agreement consent.
+const (
+	ConsentAccepted = "ACCEPTED"
+	ConsentPending  = "PENDING" // none recorded (or revoked): the next sign-on asks
+)
+
+// ActionConsentRevoke is the action of POST …/agreementConsents/{agreementId}.
+const ActionConsentRevoke = "consent.revoke"
+
+// UserAgreementConsent is a user's consent to one agreement
+// (/users/{userId}/agreementConsents/{agreementId}): the revision, language
+// and time of an ACCEPTED one; a PENDING one has none of them.
+type UserAgreementConsent struct {
+	Links       Links      `json:"_links"`
+	Agreement   Ref        `json:"agreement"`
+	Name        string     `json:"name"`
+	Status      string     `json:"status"`
+	Language    *Ref       `json:"language,omitempty"`
+	Locale      string     `json:"locale,omitempty"`
+	Revision    *Ref       `json:"revision,omitempty"`
+	ConsentedAt *time.Time `json:"consentedAt,omitempty"`
+}

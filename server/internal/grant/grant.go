@@ -30,6 +30,8 @@ var Features = []Feature{
 	// (read), signing sessions off and "Secure my account" (delete).
 	{Name: "sessions", Enabled: func(s store.SelfService) bool { return s.ManageSessions }, Scopes: []string{
 		scope.ReadSessions, scope.DeleteSessions}},
+	// Consents: the agreements the user consented to, and revoking one.
+	{Name: "agreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a
