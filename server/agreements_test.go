@@ -139,3 +139,37 @@ func TestSignOnPolicyAgreementID(t *testing.T) {
 		t.Errorf("policy still names a deleted agreement")
 	}
 }
+
+// TestSignOnAgreementAfterRevoke: a revoked consent is asked again at the
+// next sign-on.
+func TestSignOnAgreementAfterRevoke(t *testing.T) {
+	e := newSQLiteEnv(t)
+	u := e.createUser("bea", "bea@example.com", "bea's long password")
+	agID, _ := agreementSetup(t, e)
+	envID := e.srv.Bootstrap.DefaultEnvID
+	signOn := func() (*browser, string, resource.Flow) {
+		b := e.browser()
+		id := b.startFlow(newPKCE())
+		return b, id, decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "bea", Password: "bea's long password"}), 200))
+	}
+	b, id, f := signOn()
+	if f.Status != resource.FlowAgreementConsentRequired {
+		t.Fatalf("first sign-on: %s", f.Status)
+	}
+	respWant(t, b.action(id, "agreement.consent", map[string]bool{"accept": true}), 200)
+	if _, _, f = signOn(); f.Status != resource.FlowCompleted {
+		t.Fatalf("after consent: %s", f.Status)
+	}
+	resp := e.api("POST", paths.Build(paths.UserAgreementConsent, envID, u.ID, agID), e.adminToken(), "{}")
+	wantStatus(t, resp, http.StatusUnsupportedMediaType) // sent as JSON: revoke has its own media type
+	req, _ := http.NewRequest("POST", paths.Build(paths.UserAgreementConsent, envID, u.ID, agID), strings.NewReader("{}"))
+	req.Header.Set("Authorization", "Bearer "+e.adminToken())
+	req.Header.Set("Content-Type", paths.ActionConsentRevoke)
+	k := decode[resource.UserAgreementConsent](t, respWant(t, e.do(req), 200))
+	if k.Status != resource.ConsentPending {
+		t.Fatalf("revoked: %+v", k)
+	}
+	if _, _, f = signOn(); f.Status != resource.FlowAgreementConsentRequired {
+		t.Fatalf("after revoke: %s", f.Status)
+	}
+}
