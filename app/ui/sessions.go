@@ -159,6 +159,8 @@ func (p *MyAccountPage) loadSecurity(ctx app.Context, tab string) {
 		p.loadSessions(ctx)
 	case tabActivity:
 		p.loadActivity(ctx, false)
+	case tabConsents:
+		p.loadConsents(ctx)
 	}
 }
 
