@@ -47,9 +47,8 @@ func (c *AgreementStep) Render() app.UI {
 		},
 		decline,
 		app.P().Text(T(MsgAgreementExplain)),
-		app.Div().ID("agreement-text").Class("agreement-text").Style("white-space", "pre-wrap").
-			Style("max-height", "50vh").Style("overflow", "auto").
-			Text(agreementPlainText(c.Agreement.ContentType, c.Agreement.Text)),
+		// Styled by the stylesheet (.agreement-text): the CSP forbids inline styles.
+		app.Div().ID("agreement-text").Class("agreement-text").Text(agreementPlainText(c.Agreement.ContentType, c.Agreement.Text)),
 	)
 }
 
