@@ -306,6 +306,11 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"TemplateText", resource.TemplateText{}, true},
 		{"TemplateContent", resource.TemplateContent{}, true},
 		{"LinkedAccount", resource.LinkedAccount{}, true},
+		{"Agreement", resource.Agreement{}, true},
+		{"AgreementLanguage", resource.AgreementLanguage{}, true},
+		{"AgreementRevision", resource.AgreementRevision{}, true},
+		{"UserAgreementConsent", resource.UserAgreementConsent{}, true},
+		{"FlowAgreement", resource.FlowAgreement{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,6 +380,10 @@ func TestListEnvelopes(t *testing.T) {
 		{"OutboxList", "messages"},
 		{"SessionList", "sessions"},
 		{"UserEventList", "events"},
+		{"AgreementList", "agreements"},
+		{"AgreementLanguageList", "languages"},
+		{"AgreementRevisionList", "revisions"},
+		{"UserAgreementConsentList", "agreementConsents"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

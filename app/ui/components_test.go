@@ -21,8 +21,7 @@ func TestVisibleTabsByScope(t *testing.T) {
 		{name: "userOnly", scope: "openid p1:read:user", want: []string{"profile"}},
 		{name: "deviceOnly", scope: "openid p1:read:device", want: []string{"mfa"}},
 		{name: "none", scope: "openid profile email", want: nil},
-		// Later tabs stay hidden even when their scope is granted.
-		{name: "unbuiltTabs", scope: "p1:read:user p1:read:userConsent", want: []string{"profile"}},
+		{name: "consents", scope: "p1:read:user p1:read:userConsent", want: []string{"profile", "consents"}},
 		{name: "sessions", scope: "p1:read:user p1:read:sessions", want: []string{"profile", "sessions", "activity"}},
 		{name: "password", scope: "p1:read:user p1:validate:userPassword", want: []string{"profile", "password"}},
 	}

@@ -430,6 +430,17 @@ var english = map[Msg]string{
 	MsgAssertionHintNamed: "When your browser asks, use %s.",
 	MsgAssertionButton:    "Use your security key or passkey",
 
+	MsgConsentsTitle:    "Agreements you consented to",
+	MsgConsentsExplain:  "Revoking a consent means you will be asked to accept the agreement again at your next sign-on.",
+	MsgConsentsEmpty:    "You have not consented to any agreement.",
+	MsgConsentDetail:    "Version %s · language %s · accepted %s",
+	MsgConsentRevoke:    "Revoke",
+	MsgConsentConfirm:   "Revoke your consent to %s?",
+	MsgConsentRevoked:   "Consent revoked. You will be asked again at your next sign-on.",
+	MsgAgreementExplain: "Please read and accept to continue.",
+	MsgAgreementAccept:  "Accept",
+	MsgAgreementDecline: "Decline",
+
 	MsgSignOnTitle:     "Sign on",
 	MsgUsername:        "Username",
 	MsgPassword:        "Password",

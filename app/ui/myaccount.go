@@ -44,8 +44,7 @@ type tabSpec struct {
 	built bool
 }
 
-// tabSpecs lists the tabs in order. Consents stays hidden until its issue
-// builds it.
+// tabSpecs lists the tabs in order; a tab not built yet stays hidden.
 func tabSpecs() []tabSpec {
 	return []tabSpec{
 		{id: "profile", label: MsgTabProfile, scope: scope.ReadUser, built: true},
@@ -53,7 +52,7 @@ func tabSpecs() []tabSpec {
 		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword, built: true},
 		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions, built: true},
 		{id: "activity", label: MsgTabActivity, scope: scope.ReadSessions, built: true},
-		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent},
+		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent, built: true},
 	}
 }
 
@@ -119,6 +118,8 @@ type MyAccountPage struct {
 	activity activityTab
 	// profile is the My profile tab's form (profile.go).
 	profile profileState
+	// consents is the Consents tab (consents.go).
+	consents consentsTab
 }
 
 // OnMount works out who is signed on.
@@ -379,6 +380,8 @@ func (p *MyAccountPage) panel(id string) app.UI {
 		return app.Div().Body(p.sessionsPanel(), p.linkedPanel())
 	case tabActivity:
 		return p.activityPanel()
+	case tabConsents:
+		return p.consentsPanel()
 	}
 	return nil
 }

@@ -160,6 +160,8 @@ func (p *MyAccountPage) loadSecurity(ctx app.Context, tab string) {
 		p.loadLinked(ctx)
 	case tabActivity:
 		p.loadActivity(ctx, false)
+	case tabConsents:
+		p.loadConsents(ctx)
 	}
 }
 

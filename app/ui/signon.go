@@ -199,6 +199,8 @@ func (p *SignOnPage) body() app.UI {
 		return p.withRecovery(&DeviceSelectStep{Devices: flowDevices(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitDevice})
 	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
 		return p.passwordStep(f)
+	case resource.FlowAgreementConsentRequired:
+		return p.agreementStep(f)
 	case resource.FlowCompleted:
 		return app.Div().Class("card", "step").Body(&ErrorMessage{Text: p.errText})
 	}

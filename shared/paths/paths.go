@@ -66,6 +66,19 @@ const (
 	Templates       = "/v1/environments/:envId/templates"
 	Template        = "/v1/environments/:envId/templates/:templateName"
 	TemplateContent = "/v1/environments/:envId/templates/:templateName/contents/:locale"
+
+	// Agreements, their languages and their immutable revisions.
+	Agreements         = "/v1/environments/:envId/agreements"
+	Agreement          = "/v1/environments/:envId/agreements/:agreementId"
+	AgreementLanguages = "/v1/environments/:envId/agreements/:agreementId/languages"
+	AgreementLanguage  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId"
+	AgreementRevisions = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions"
+	AgreementRevision  = "/v1/environments/:envId/agreements/:agreementId/languages/:languageId/revisions/:revisionId"
+
+	// A user's agreement consents; POST one with ActionConsentRevoke.
+	UserAgreementConsents = "/v1/environments/:envId/users/:userId/agreementConsents"
+	UserAgreementConsent  = "/v1/environments/:envId/users/:userId/agreementConsents/:agreementId"
+	ActionConsentRevoke   = "application/vnd.pingidentity.consent.revoke+json"
 )
 
 // Operations.

@@ -237,6 +237,9 @@ type FlowEmbedded struct {
 	User    *FlowUser `json:"user,omitempty"`
 	Devices []Device  `json:"devices,omitempty"`
 
+	// Agreement is what AGREEMENT_CONSENT_REQUIRED asks consent to.
+	Agreement *FlowAgreement `json:"agreement,omitempty"`
+
 	// PasswordPolicy is the policy a new password must meet, while the
 	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
 	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
@@ -358,6 +361,8 @@ type SignOnPolicy struct {
 	// DeviceSelection is DEFAULT_TO_FIRST or PROMPT_TO_SELECT.
 	DeviceSelection string    `json:"deviceSelection"`
 	UpdatedAt       time.Time `json:"updatedAt"`
+	// AgreementID names the agreement users consent to at sign-on.
+	AgreementID string `json:"agreementId,omitempty"`
 }
 
 // Device selection modes.

@@ -58,6 +58,8 @@ const (
 	ActionPolicyCreated       = "POLICY_CREATED"                // a device authentication policy was created
 	ActionPolicyDeleted       = "POLICY_DELETED"                // a device authentication policy was deleted
 	ActionTemplateUpdated     = "NOTIFICATION_TEMPLATE_UPDATED" // a notification template's text for a locale was set or removed
+	ActionAgreementUpdated    = "AGREEMENT_UPDATED"             // an agreement, one of its languages or revisions was created, changed or deleted
+	ActionAgreementConsent    = "AGREEMENT_CONSENT"             // a user accepted (SUCCESS) or declined (FAILURE) an agreement at sign-on
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -73,6 +75,7 @@ func Actions() []string {
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
 		ActionDevicesReordered, ActionDeviceAuthNCreated, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
+		ActionAgreementUpdated, ActionAgreementConsent,
 	}
 }
 

@@ -33,6 +33,8 @@ var Features = []Feature{
 	// Linked accounts: list and unlink external accounts.
 	{Name: "linkedAccounts", Enabled: func(s store.SelfService) bool { return s.ManageLinkedAccounts }, Scopes: []string{
 		scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts}},
+	// Consents: the agreements the user consented to, and revoking one.
+	{Name: "agreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a

@@ -64,6 +64,8 @@ var principals = map[string]*authn.Principal{
 	"alice": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice",
 		Scopes: scope.Set{scope.OpenID, scope.ReadUser, scope.ReadDevice}},
 	"aliceNoScopes": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.OpenID}},
+	// Alice with the Consents scope (selfService.viewAgreements).
+	"aliceConsent": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadUserConsent}},
 	// Alice's token claiming roles it cannot have: roles count only from
 	// the Administrators environment.
 	"aliceWithRoles": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadUser},
@@ -223,6 +225,20 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.LinkedAccounts, api.ListLinkedAccounts()},
 		{http.MethodGet, paths.LinkedAccount, api.GetLinkedAccount()},
 		{http.MethodDelete, paths.LinkedAccount, api.DeleteLinkedAccount()},
+		{http.MethodGet, paths.Agreements, api.ListAgreements()},
+		{http.MethodPost, paths.Agreements, api.CreateAgreement()},
+		{http.MethodGet, paths.Agreement, api.GetAgreement()},
+		{http.MethodPut, paths.Agreement, api.PutAgreement()},
+		{http.MethodDelete, paths.Agreement, api.DeleteAgreement()},
+		{http.MethodGet, paths.AgreementLanguages, api.ListAgreementLanguages()},
+		{http.MethodPost, paths.AgreementLanguages, api.CreateAgreementLanguage()},
+		{http.MethodGet, paths.AgreementLanguage, api.GetAgreementLanguage()},
+		{http.MethodGet, paths.AgreementRevisions, api.ListAgreementRevisions()},
+		{http.MethodPost, paths.AgreementRevisions, api.CreateAgreementRevision()},
+		{http.MethodGet, paths.AgreementRevision, api.GetAgreementRevision()},
+		{http.MethodGet, paths.UserAgreementConsents, api.ListAgreementConsents()},
+		{http.MethodGet, paths.UserAgreementConsent, api.GetAgreementConsent()},
+		{http.MethodPost, paths.UserAgreementConsent, api.PostAgreementConsent()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

@@ -96,6 +96,7 @@ func (a *API) PutSignOnPolicy() fiber.Handler {
 			if o.String("name", &name, false) && checkName(o, name) {
 				p.Name = name
 			}
+			readPolicyAgreement(o, e, &p)
 			o.Rest(a.policyResource(e))
 			if err := invalid(o.Details()); err != nil {
 				return err
@@ -124,7 +125,7 @@ func (a *API) policyResource(e *store.Environment) resource.SignOnPolicy {
 	return resource.SignOnPolicy{
 		Links: resource.Links{"self": a.link(paths.Build(paths.SignOnPolicy, e.ID, p.ID))},
 		ID:    p.ID, Name: p.Name, Default: true, Kind: kind, EnrollDuringSignOn: p.EnrollDuringSignOn,
-		DeviceSelection: p.DeviceSelection, UpdatedAt: p.UpdatedAt.UTC(),
+		DeviceSelection: p.DeviceSelection, UpdatedAt: p.UpdatedAt.UTC(), AgreementID: p.AgreementID,
 	}
 }
 

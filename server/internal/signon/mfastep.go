@@ -10,7 +10,6 @@ import (
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/mfapolicy"
 	"github.com/myaccount/myaccount/server/internal/store"
-	"github.com/myaccount/myaccount/shared/resource"
 )
 
 // beginMFACheck begins a check of the flow's second factor (a passcode, an
@@ -40,7 +39,11 @@ func (e *Engine) beginMFACheck(c *fiber.Ctx, f *store.Flow, in any) (*store.Envi
 // audited.
 func (e *Engine) completeMFA(c *fiber.Ctx, f *store.Flow, pol mfapolicy.Policy, used error) error {
 	ctx := c.UserContext()
-	f.Status, f.UpdatedAt = resource.FlowCompleted, e.d.Now()
+	st, err := e.doneStatus(ctx, f)
+	if err != nil {
+		return err
+	}
+	f.Status, f.UpdatedAt = st, e.d.Now()
 	if err := e.d.Flows.UpdateFlow(ctx, f); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return used

@@ -134,7 +134,11 @@ func (e *Engine) passwordReset(c *fiber.Ctx, f *store.Flow) error {
 		}
 	}
 	if !NeedsMFA(env.SignOnPolicy, f.ACR) {
-		f.Status = resource.FlowCompleted
+		st, err := e.doneStatus(ctx, f)
+		if err != nil {
+			return err
+		}
+		f.Status = st
 		return e.save(ctx, f)
 	}
 	return e.startMFA(c, f, env, u)

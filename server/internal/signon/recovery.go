@@ -97,7 +97,9 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	left := recovery.Remaining(u)
 	f.OTPHash = ""
 	f.AMR = appendOnce(f.AMR, "mfa", "rec")
-	f.Status = resource.FlowCompleted
+	if f.Status, err = e.doneStatus(ctx, f); err != nil {
+		return err
+	}
 	if err := e.save(ctx, f); err != nil {
 		return err
 	}

@@ -144,6 +144,8 @@ func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 		err = e.otpResend(c, f)
 	case strings.EqualFold(action, resource.ActionRecoveryCodeCheck) && slices.Contains(recoveryStatuses, f.Status):
 		err = e.recoveryCodeCheck(c, f)
+	case strings.EqualFold(action, resource.ActionAgreementConsent) && f.Status == resource.FlowAgreementConsentRequired:
+		return e.agreementConsent(c, f)
 	case strings.EqualFold(action, resource.ActionAssertionCheck) && f.Status == resource.FlowAssertionRequired:
 		err = e.assertionCheck(c, f)
 	case strings.EqualFold(action, resource.ActionPasswordReset) && mustChange(f.Status):
@@ -277,7 +279,9 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 		return e.save(ctx, f)
 	}
 	if !NeedsMFA(env.SignOnPolicy, f.ACR) {
-		f.Status = resource.FlowCompleted
+		if f.Status, err = e.doneStatus(ctx, f); err != nil {
+			return err
+		}
 		return e.save(ctx, f)
 	}
 	return e.startMFA(c, f, env, u)
@@ -657,6 +661,9 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 			return out, err
 		}
 	}
+	if f.Status == resource.FlowAgreementConsentRequired {
+		e.embedAgreement(env, u, &out)
+	}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired, resource.FlowAssertionRequired:
 		for _, d := range e.usable(u, pol) {
@@ -694,6 +701,8 @@ func actions(status string) []string {
 		return []string{resource.ActionOTPCheck, resource.ActionOTPResend}
 	case resource.FlowAssertionRequired:
 		return []string{resource.ActionAssertionCheck}
+	case resource.FlowAgreementConsentRequired:
+		return []string{resource.ActionAgreementConsent}
 	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
 		return []string{resource.ActionPasswordReset}
 	}

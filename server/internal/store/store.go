@@ -42,6 +42,9 @@ type SignOnPolicy struct {
 	EnrollDuringSignOn bool      `bson:"enrollDuringSignOn" json:"enrollDuringSignOn"`
 	DeviceSelection    string    `bson:"deviceSelection" json:"deviceSelection"`
 	UpdatedAt          time.Time `bson:"updatedAt" json:"updatedAt"`
+	// AgreementID names the agreement (Environment.Agreements) users
+	// consent to at sign-on; empty for none.
+	AgreementID string `bson:"agreementId,omitempty" json:"agreementId,omitempty"`
 }
 
 // MFASettings are an environment's OTP and pairing rules.
@@ -135,6 +138,9 @@ type Environment struct {
 	// IdentityProviders are the external OpenID Connect providers users
 	// may sign on with (at most MaxIdentityProviders).
 	IdentityProviders []IdentityProvider `bson:"identityProviders,omitempty" json:"identityProviders,omitempty"`
+	// Agreements are the environment's terms users consent to at sign-on
+	// (see Agreement; bounded by MaxAgreements and MaxAgreementTextTotal).
+	Agreements []Agreement `bson:"agreements,omitempty" json:"agreements,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.
@@ -269,6 +275,9 @@ type User struct {
 	// LinkedAccounts are the user's external accounts (at most
 	// MaxLinkedAccounts), see identityproviders.go.
 	LinkedAccounts []LinkedAccount `bson:"linkedAccounts,omitempty" json:"linkedAccounts,omitempty"`
+	// AgreementConsents: the user's latest consent per agreement (at most
+	// MaxAgreements; see AgreementConsent).
+	AgreementConsents []AgreementConsent `bson:"agreementConsents,omitempty" json:"agreementConsents,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as

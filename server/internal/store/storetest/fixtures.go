@@ -63,6 +63,19 @@ func newEnvironment(id string) *store.Environment {
 			AttributeMapping: store.AttributeMapping{Email: "email", GivenName: "given_name", FamilyName: "family_name"},
 			CreateUsers:      true, CreatedAt: at(6 * time.Minute), UpdatedAt: at(7 * time.Minute),
 		}},
+		// Agreements nest three lists deep; HTML text with "$" and "."
+		// must survive as a value.
+		Agreements: []store.Agreement{{
+			ID: newID(), Name: "Terms ✓", Description: "a.b $x", Enabled: true,
+			CreatedAt: at(6 * time.Minute), UpdatedAt: at(7 * time.Minute),
+			Languages: []store.AgreementLanguage{{
+				ID: newID(), Locale: "fr-CA", Enabled: true, CreatedAt: at(6 * time.Minute),
+				Revisions: []store.AgreementRevision{
+					{ID: newID(), ContentType: "text/html", Text: "<p>$1.00 <b>é</b></p>", EffectiveAt: at(8 * time.Minute), RequireReconsent: true, CreatedAt: at(7 * time.Minute)},
+					{ID: newID(), ContentType: "text/plain", Text: "plain", EffectiveAt: at(6 * time.Minute), CreatedAt: at(6 * time.Minute)},
+				},
+			}},
+		}},
 	}
 }
 
@@ -141,6 +154,9 @@ func newUser(envID, username string) *store.User {
 			SentAt: at(time.Minute), ExpiresAt: at(31 * time.Minute), Failures: 1},
 		EmailUndo: &store.EmailUndo{TokenHash: fmt.Sprintf("%064x", 9), OldEmail: username + ".old@example.com", OldVerified: true,
 			NewEmail: username + "@example.com", ExpiresAt: at(7 * 24 * time.Hour)},
+		AgreementConsents: []store.AgreementConsent{
+			{AgreementID: newID(), LanguageID: newID(), Locale: "fr-CA", RevisionID: newID(), ConsentedAt: at(3 * time.Minute)},
+		},
 	}
 }
 

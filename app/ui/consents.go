@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/myaccount/myaccount/app/apiclient"
+	"github.com/myaccount/myaccount/shared/resource"
+	"github.com/myaccount/myaccount/shared/scope"
+)
+
+// The Consents tab: the agreements the user consented to (version,
+// language, date) and Revoke, confirmed first, after which the next
+// sign-on asks again.
+
+const tabConsents = "consents"
+
+// Messages of the Consents tab.
+const (
+	MsgConsentsTitle   Msg = "consents.title"
+	MsgConsentsExplain Msg = "consents.explain"
+	MsgConsentsEmpty   Msg = "consents.empty"
+	MsgConsentDetail   Msg = "consents.detail"
+	MsgConsentRevoke   Msg = "consents.revoke"
+	MsgConsentConfirm  Msg = "consents.confirm"
+	MsgConsentRevoked  Msg = "consents.revoked"
+)
+
+// consentsTab is the Consents tab's part of the MyAccount page.
+type consentsTab struct {
+	list       []resource.UserAgreementConsent
+	loaded     bool
+	loading    bool
+	loadErr    string
+	confirming string // an agreement id
+	busy       string // the revoke under way (its confirm button stays, disabled)
+	err        string
+	notice     string
+}
+
+func (p *MyAccountPage) loadConsents(ctx app.Context) {
+	if p.sess == nil || !p.scopes.Has(scope.ReadUserConsent) || p.consents.loading || p.offline {
+		return
+	}
+	p.consents.loading = true
+	api, s := p.acct.api, *p.sess
+	ctx.Async(func() {
+		list, err := api.ListAgreementConsents(context.Background(), s.sub, s.accessToken)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.consents.loading = false
+			if isUnauthorized(err) {
+				p.sessionEnded(ctx)
+				return
+			}
+			if err != nil {
+				p.consents.loadErr = failed(err).err
+				return
+			}
+			p.consents.list, p.consents.loaded, p.consents.loadErr = list, true, ""
+		})
+	})
+}
+
+// revokeConsent asks to confirm, then revokes and reads the list again.
+func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
+	w := &p.consents
+	if w.busy != "" || p.sess == nil {
+		return
+	}
+	if w.confirming != id {
+		w.confirming, w.err, w.notice = id, "", ""
+		return
+	}
+	w.busy, w.err, w.notice = id, "", ""
+	api, s := p.acct.api, *p.sess
+	ctx.Async(func() {
+		c := context.Background()
+		err := api.RevokeAgreementConsent(c, s.sub, s.accessToken, id)
+		e, isAPI := apiclient.AsAPIError(err)
+		gone := isAPI && e.Status == 404
+		var list []resource.UserAgreementConsent
+		if err == nil || gone {
+			list, _ = api.ListAgreementConsents(c, s.sub, s.accessToken)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			w.busy, w.confirming = "", ""
+			if list != nil {
+				w.list = list
+			}
+			switch {
+			case isUnauthorized(err):
+				p.sessionEnded(ctx)
+			case err != nil && !gone:
+				w.err = failed(err).err
+			default:
+				w.notice = T(MsgConsentRevoked)
+			}
+		})
+	})
+}
+
+func (p *MyAccountPage) consentsPanel() app.UI {
+	w := &p.consents
+	return &ConsentsPanel{
+		Consents: w.list, Loading: w.loading && !w.loaded, LoadError: w.loadErr,
+		CanRevoke: !p.offline && p.sess != nil, Confirming: w.confirming, Busy: w.busy, Error: w.err, Notice: w.notice,
+		OnRevoke: p.revokeConsent,
+		OnCancel: func(ctx app.Context) { p.consents.confirming = "" },
+	}
+}
+
+// ConsentsPanel lists the agreements consented to, each with Revoke.
+type ConsentsPanel struct {
+	app.Compo
+	Consents   []resource.UserAgreementConsent
+	Loading    bool
+	LoadError  string
+	CanRevoke  bool
+	Confirming string
+	Busy       string
+	Error      string
+	Notice     string
+
+	OnRevoke func(ctx app.Context, id string)
+	OnCancel func(ctx app.Context)
+}
+
+// Render implements app.Composer.
+func (c *ConsentsPanel) Render() app.UI {
+	return app.Div().ID("consents").Body(
+		app.H2().Class("methods-title").Text(T(MsgConsentsTitle)),
+		app.P().Class("hint").Text(T(MsgConsentsExplain)),
+		app.If(c.Error != "", func() app.UI { return app.P().ID("consents-error").Class("error").Role("alert").Text(c.Error) }),
+		app.If(c.Notice != "", func() app.UI { return app.P().ID("consents-notice").Class("notice").Role("status").Text(c.Notice) }),
+		app.If(c.LoadError != "", func() app.UI { return app.P().Class("error").Role("alert").Text(c.LoadError) }),
+		app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+		app.If(!c.Loading && c.LoadError == "" && len(c.Consents) == 0, func() app.UI {
+			return app.P().ID("consents-empty").Class("empty").Text(T(MsgConsentsEmpty))
+		}),
+		app.Ul().ID("consent-list").Class("devices").Body(
+			app.Range(c.Consents).Slice(func(i int) app.UI { return c.row(c.Consents[i]) }),
+		),
+	)
+}
+
+func (c *ConsentsPanel) row(k resource.UserAgreementConsent) app.UI {
+	id := k.Agreement.ID
+	version, at := "", ""
+	if k.Revision != nil {
+		version = k.Revision.ID
+	}
+	if k.ConsentedAt != nil {
+		at = when(*k.ConsentedAt)
+	}
+	return app.Li().Class("device", "consent").DataSet("agreement-id", id).Body(
+		app.Div().Class("device-head").Body(app.Span().Class("device-type", "consent-name").Text(k.Name)),
+		app.Div().Class("device-target", "consent-detail").Text(T(MsgConsentDetail, version, k.Locale, at)),
+		app.If(c.CanRevoke, func() app.UI {
+			if c.Confirming == id {
+				return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "consent-confirm-text-"+id).Body(
+					app.P().ID("consent-confirm-text-"+id).Text(T(MsgConsentConfirm, k.Name)),
+					app.Div().Class("row-actions").Body(
+						app.Button().ID("confirm-revoke-"+id).Type("button").Class("action", "danger").Text(T(MsgConsentRevoke)).
+							Disabled(c.Busy != "").
+							OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
+						app.Button().ID("cancel-revoke-"+id).Type("button").Class("action").Text(T(MsgCancel)).
+							Disabled(c.Busy != "").
+							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(id)),
+					),
+				)
+			}
+			return app.Div().Class("row-actions").Body(
+				app.Button().ID("revoke-"+id).Type("button").Class("action").Text(T(MsgConsentRevoke)).
+					Disabled(c.Busy != "").
+					OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
+			)
+		}),
+	)
+}
