@@ -16,7 +16,7 @@ import (
 // environment routes never shadow /v1, /admin or /web and malformed ids are
 // a plain 404.
 func guid(p string) string {
-	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId", ":sessionId", ":identityProviderId", ":linkedAccountId"} {
+	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId", ":sessionId", ":identityProviderId", ":linkedAccountId", ":agreementId", ":languageId", ":revisionId"} {
 		p = strings.Replace(p, name, name+"<guid>", 1)
 	}
 	return p
