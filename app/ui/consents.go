@@ -5,7 +5,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/myaccount/myaccount/app/apiclient"
 	"github.com/myaccount/myaccount/shared/resource"
 	"github.com/myaccount/myaccount/shared/scope"
 )
@@ -27,77 +26,34 @@ const (
 	MsgConsentRevoked  Msg = "consents.revoked"
 )
 
-// consentsTab is the Consents tab's part of the MyAccount page.
-type consentsTab struct {
-	list       []resource.UserAgreementConsent
-	loaded     bool
-	loading    bool
-	loadErr    string
-	confirming string // an agreement id
-	busy       string // the revoke under way (its confirm button stays, disabled)
-	err        string
-	notice     string
-}
+// consentsTab is the Consents tab's part of the MyAccount page: the
+// agreements consented to, revoked one by one.
+type consentsTab = removableList[resource.UserAgreementConsent]
 
 func (p *MyAccountPage) loadConsents(ctx app.Context) {
-	if p.sess == nil || !p.scopes.Has(scope.ReadUserConsent) || p.consents.loading || p.offline {
+	if p.sess == nil || !p.scopes.Has(scope.ReadUserConsent) {
 		return
 	}
-	p.consents.loading = true
-	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		list, err := api.ListAgreementConsents(context.Background(), s.sub, s.accessToken)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.consents.loading = false
-			if isUnauthorized(err) {
-				p.sessionEnded(ctx)
-				return
-			}
-			if err != nil {
-				p.consents.loadErr = failed(err).err
-				return
-			}
-			p.consents.list, p.consents.loaded, p.consents.loadErr = list, true, ""
-		})
-	})
+	p.consents.load(p, ctx, p.consentsFetch())
 }
 
-// revokeConsent asks to confirm, then revokes and reads the list again.
-func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
-	w := &p.consents
-	if w.busy != "" || p.sess == nil {
-		return
-	}
-	if w.confirming != id {
-		w.confirming, w.err, w.notice = id, "", ""
-		return
-	}
-	w.busy, w.err, w.notice = id, "", ""
+func (p *MyAccountPage) consentsFetch() func(context.Context) ([]resource.UserAgreementConsent, error) {
 	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		c := context.Background()
-		err := api.RevokeAgreementConsent(c, s.sub, s.accessToken, id)
-		e, isAPI := apiclient.AsAPIError(err)
-		gone := isAPI && e.Status == 404
-		var list []resource.UserAgreementConsent
-		if err == nil || gone {
-			list, _ = api.ListAgreementConsents(c, s.sub, s.accessToken)
-		}
-		ctx.Dispatch(func(ctx app.Context) {
-			w.busy, w.confirming = "", ""
-			if list != nil {
-				w.list = list
-			}
-			switch {
-			case isUnauthorized(err):
-				p.sessionEnded(ctx)
-			case err != nil && !gone:
-				w.err = failed(err).err
-			default:
-				w.notice = T(MsgConsentRevoked)
-			}
-		})
-	})
+	return func(c context.Context) ([]resource.UserAgreementConsent, error) {
+		return api.ListAgreementConsents(c, s.sub, s.accessToken)
+	}
+}
+
+// revokeConsent asks to confirm, then revokes and reads the list again (an
+// agreement already revoked elsewhere counts as revoked).
+func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
+	if p.sess == nil {
+		return
+	}
+	api, s := p.acct.api, *p.sess
+	p.consents.remove(p, ctx, id, func(c context.Context, id string) error {
+		return api.RevokeAgreementConsent(c, s.sub, s.accessToken, id)
+	}, p.consentsFetch(), MsgConsentRevoked, "")
 }
 
 func (p *MyAccountPage) consentsPanel() app.UI {

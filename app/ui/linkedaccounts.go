@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-	"github.com/myaccount/myaccount/app/apiclient"
 	"github.com/myaccount/myaccount/shared/resource"
 	"github.com/myaccount/myaccount/shared/scope"
 )
@@ -31,82 +30,33 @@ const (
 )
 
 // linkedTab is the linked accounts list's part of the MyAccount page.
-type linkedTab struct {
-	list       []resource.LinkedAccount
-	loaded     bool
-	loading    bool
-	loadErr    string
-	confirming string // the linked account id asked about
-	busy       string // the unlink under way (its confirm button stays, disabled)
-	err        string
-	notice     string
-	needVerify bool
-}
+type linkedTab = removableList[resource.LinkedAccount]
 
 // loadLinked reads the user's linked accounts.
 func (p *MyAccountPage) loadLinked(ctx app.Context) {
-	if p.sess == nil || !p.scopes.Has(scope.ReadLinkedAccounts) || p.linked.loading || p.offline {
+	if p.sess == nil || !p.scopes.Has(scope.ReadLinkedAccounts) {
 		return
 	}
-	p.linked.loading = true
+	p.linked.load(p, ctx, p.linkedFetch())
+}
+
+func (p *MyAccountPage) linkedFetch() func(context.Context) ([]resource.LinkedAccount, error) {
 	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		list, err := api.ListLinkedAccounts(context.Background(), s.sub, s.accessToken)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.linked.loading = false
-			if isUnauthorized(err) {
-				p.sessionEnded(ctx)
-				return
-			}
-			if err != nil {
-				p.linked.loadErr = failed(err).err
-				return
-			}
-			p.linked.list, p.linked.loaded, p.linked.loadErr = list, true, ""
-		})
-	})
+	return func(c context.Context) ([]resource.LinkedAccount, error) {
+		return api.ListLinkedAccounts(c, s.sub, s.accessToken)
+	}
 }
 
 // unlinkAccount asks to confirm, then unlinks the account and reads the
 // list again.
 func (p *MyAccountPage) unlinkAccount(ctx app.Context, id string) {
-	w := &p.linked
-	if w.busy != "" || p.sess == nil {
+	if p.sess == nil {
 		return
 	}
-	if w.confirming != id {
-		w.confirming, w.err, w.notice = id, "", ""
-		return
-	}
-	w.busy, w.err, w.notice = id, "", ""
 	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		c := context.Background()
-		err := api.DeleteLinkedAccount(c, s.sub, s.accessToken, id)
-		e, isAPI := apiclient.AsAPIError(err)
-		gone := isAPI && e.Status == 404
-		var list []resource.LinkedAccount
-		if err == nil || gone {
-			list, _ = api.ListLinkedAccounts(c, s.sub, s.accessToken)
-		}
-		ctx.Dispatch(func(ctx app.Context) {
-			w.busy, w.confirming = "", ""
-			if list != nil {
-				w.list = list
-			}
-			switch {
-			case isUnauthorized(err):
-				p.sessionEnded(ctx)
-			case gone:
-				w.notice = T(MsgLinkedGone)
-			case err != nil:
-				r := failed(err)
-				w.err, w.needVerify = r.err, r.needVerify
-			default:
-				w.notice = T(MsgLinkedDone)
-			}
-		})
-	})
+	p.linked.remove(p, ctx, id, func(c context.Context, id string) error {
+		return api.DeleteLinkedAccount(c, s.sub, s.accessToken, id)
+	}, p.linkedFetch(), MsgLinkedDone, MsgLinkedGone)
 }
 
 func (p *MyAccountPage) linkedPanel() app.UI {

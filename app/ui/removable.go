@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/myaccount/myaccount/app/apiclient"
+)
+
+// removableList is a tab's list of things the user may remove one by one
+// (consents, linked accounts): what was read, and the removal under way
+// behind a confirmation. Its confirm button stays on the page, disabled
+// (busy), until the answer: go-app drops a Dispatch whose source element is
+// no longer mounted.
+type removableList[E any] struct {
+	list       []E
+	loaded     bool
+	loading    bool
+	loadErr    string
+	confirming string // the id asked about
+	busy       string // the removal under way
+	err        string
+	notice     string
+	needVerify bool
+}
+
+// load reads the list with fetch, once at a time, when signed on and
+// online; a 401 ends the session.
+func (w *removableList[E]) load(p *MyAccountPage, ctx app.Context, fetch func(context.Context) ([]E, error)) {
+	if p.sess == nil || w.loading || p.offline {
+		return
+	}
+	w.loading = true
+	ctx.Async(func() {
+		list, err := fetch(context.Background())
+		ctx.Dispatch(func(ctx app.Context) {
+			w.loading = false
+			if isUnauthorized(err) {
+				p.sessionEnded(ctx)
+				return
+			}
+			if err != nil {
+				w.loadErr = failed(err).err
+				return
+			}
+			w.list, w.loaded, w.loadErr = list, true, ""
+		})
+	})
+}
+
+// remove asks to confirm id first; confirmed, it removes id with del and
+// reads the list again with fetch. done is the notice of a removal; gone
+// the notice when id was already gone (404), or "" to count that as done.
+func (w *removableList[E]) remove(p *MyAccountPage, ctx app.Context, id string,
+	del func(context.Context, string) error, fetch func(context.Context) ([]E, error), done, gone Msg) {
+	if w.busy != "" || p.sess == nil {
+		return
+	}
+	if w.confirming != id {
+		w.confirming, w.err, w.notice = id, "", ""
+		return
+	}
+	w.busy, w.err, w.notice = id, "", ""
+	ctx.Async(func() {
+		c := context.Background()
+		err := del(c, id)
+		e, isAPI := apiclient.AsAPIError(err)
+		wasGone := isAPI && e.Status == 404
+		var list []E
+		if err == nil || wasGone {
+			list, _ = fetch(c)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			w.busy, w.confirming = "", ""
+			if list != nil {
+				w.list = list
+			}
+			switch {
+			case isUnauthorized(err):
+				p.sessionEnded(ctx)
+			case wasGone && gone != "":
+				w.notice = T(gone)
+			case err != nil && !wasGone:
+				r := failed(err)
+				w.err, w.needVerify = r.err, r.needVerify
+			default:
+				w.notice = T(done)
+			}
+		})
+	})
+}
