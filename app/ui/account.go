@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"io"
 	"net/url"
@@ -357,4 +358,20 @@ func (a *account) signOnACR(ctx context.Context, fragment, acr string) authResul
 		pub = a.publicURL
 	}
 	return a.authorizeACR(cfg.ClientID, a.redirectURI(pub), false, fragment, acr)
+}
+
+// browserAccount is the account of a page running in the browser for env:
+// its storage, fetch, navigation and crypto.getRandomValues. MyAccount and
+// the app portal both sign on through one.
+func browserAccount(ctx app.Context, env string) *account {
+	return &account{
+		env:       env,
+		api:       apiclient.New(apiclient.Config{EnvironmentID: env}),
+		session:   ctx.SessionStorage(),
+		local:     ctx.LocalStorage(),
+		browser:   jsBrowser{},
+		rand:      rand.Reader,
+		now:       time.Now,
+		publicURL: app.Getenv(EnvPublicURL),
+	}
 }

@@ -2,12 +2,9 @@ package ui
 
 import (
 	"context"
-	"crypto/rand"
 	"net/url"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-	"github.com/myaccount/myaccount/app/apiclient"
 	"github.com/myaccount/myaccount/shared/resource"
 	"github.com/myaccount/myaccount/shared/scope"
 )
@@ -133,16 +130,7 @@ func (p *MyAccountPage) mount(ctx app.Context, u *url.URL) {
 		return
 	}
 	if p.acct == nil {
-		p.acct = &account{
-			env:       p.env,
-			api:       apiclient.New(apiclient.Config{EnvironmentID: p.env}),
-			session:   ctx.SessionStorage(),
-			local:     ctx.LocalStorage(),
-			browser:   jsBrowser{},
-			rand:      rand.Reader, // crypto.getRandomValues in the browser
-			now:       time.Now,
-			publicURL: app.Getenv(EnvPublicURL),
-		}
+		p.acct = browserAccount(ctx, p.env)
 	}
 	if p.pageURL.Fragment != "" {
 		p.tab = p.pageURL.Fragment

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"net/url"
 	"strings"
@@ -132,16 +131,7 @@ func (p *MyAppsPage) mount(ctx app.Context, u *url.URL) {
 		return
 	}
 	if p.acct == nil {
-		p.acct = &account{
-			env:       p.env,
-			api:       apiclient.New(apiclient.Config{EnvironmentID: p.env}),
-			session:   ctx.SessionStorage(),
-			local:     ctx.LocalStorage(),
-			browser:   jsBrowser{},
-			rand:      rand.Reader,
-			now:       time.Now,
-			publicURL: app.Getenv(EnvPublicURL),
-		}
+		p.acct = browserAccount(ctx, p.env)
 	}
 	p.acct.redirectFor, p.acct.scopes = oauth.PortalRedirectURI, oauth.PortalScopes()
 	p.phase, p.errText, p.retry = phaseLoading, "", retryNone
