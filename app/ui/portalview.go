@@ -78,8 +78,8 @@ type MenuItem struct {
 // AvatarMenu is the portal's account menu, the WAI-ARIA menu button
 // pattern: a button (#avatar) showing the user's initials with
 // aria-haspopup and aria-expanded, and a role=menu list of role=menuitem
-// buttons (#menu-{id}). Enter, Space and ArrowDown on the button open it
-// on the first item, ArrowUp on the last; in the menu the arrow keys,
+// buttons (#menu-{id}). Enter, Space (the button's click) and ArrowDown on
+// the button open it on the first item, ArrowUp on the last; in the menu the arrow keys,
 // Home and End move, Escape and Tab close it (Escape back to the
 // button), and Enter or Space activates the focused item (a button's own
 // click). A backdrop behind an open menu closes it on a tap elsewhere.
@@ -148,10 +148,13 @@ func (c *AvatarMenu) onButtonKey(ctx app.Context, e app.Event) {
 }
 
 // buttonKey acts on a key pressed on the button; prevent stops the
-// browser's own action (scrolling, or a click after Enter).
+// browser's own action (scrolling). Enter and Space are left to the
+// button's native click (onButtonClick): go-app runs handlers after the
+// browser has moved on, so a late preventDefault cannot stop that click,
+// which then landed on the freshly focused first item and chose it.
 func (c *AvatarMenu) buttonKey(ctx app.Context, key string, prevent func()) {
 	switch key {
-	case "Enter", " ", "ArrowDown":
+	case "ArrowDown":
 		prevent()
 		c.setOpen(ctx, true, c.itemID(0))
 	case "ArrowUp":
