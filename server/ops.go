@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -85,6 +86,19 @@ func (m *metrics) handler() fiber.Handler {
 
 // myAccountConfig answers GET /{envId}/myaccount/config.json: what the PWA
 // needs to start its OAuth flow in that environment.
+// adminConsoleConfig is the admin console's configuration: the
+// Administrators environment and its MyAccount client, with which the
+// console signs on (redirect URI /admin/).
+func adminConsoleConfig(s *services, adminEnvID string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		env, err := s.store.GetEnvironment(c.UserContext(), adminEnvID)
+		if err != nil {
+			return fmt.Errorf("load the Administrators environment: %w", err)
+		}
+		return c.JSON(resource.AppConfig{EnvironmentID: env.ID, ClientID: env.MyAccountClientID, PublicURL: s.cfg.PublicURL})
+	}
+}
+
 func myAccountConfig(s *services) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		env, err := s.store.GetEnvironment(c.UserContext(), c.Params("envId"))

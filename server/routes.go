@@ -64,6 +64,7 @@ func routes(app *fiber.App, s *services) {
 
 	// The PWA's configuration.
 	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
+	app.Get(paths.AdminConfig, adminConsoleConfig(s, s.adminEnvID))
 
 	// Management API: a bearer token, then the handler's own access rule.
 	a := s.manage
@@ -145,6 +146,7 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.Session)), a.GetSession())
 	v1.Delete(rel(guid(paths.Session)), a.DeleteSession())
 	v1.Get(rel(guid(paths.UserEvents)), a.ListUserEvents())
+	v1.Get(rel(guid(paths.UserRoleAssignments)), a.ListRoleAssignments())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

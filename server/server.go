@@ -83,6 +83,8 @@ type services struct {
 	isPage func(string) bool
 	wasm   *Wasm
 	now    func() time.Time
+	// adminEnvID is the Administrators environment (the console's).
+	adminEnvID string
 }
 
 // New builds the services, runs bootstrap and returns the server.
@@ -185,7 +187,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	})
 	routes(app, &services{
 		cfg: o.Config, log: o.Logger, store: o.Store, auth: auth, oauth: prov, signon: engine, manage: api,
-		pages: o.Pages, isPage: o.IsPage, wasm: o.Wasm, now: o.Now,
+		pages: o.Pages, isPage: o.IsPage, wasm: o.Wasm, now: o.Now, adminEnvID: res.AdminEnvID,
 	})
 	return &Server{App: app, Bootstrap: res, Hasher: hasher, Store: o.Store, keys: km}, nil
 }

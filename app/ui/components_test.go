@@ -229,9 +229,3 @@ func TestMessagesTable(t *testing.T) {
 	}
 }
 
-func TestAdminPlaceholder(t *testing.T) {
-	doc := render(t, &AdminPage{})
-	if got := text(mustID(t, doc, "admin-soon")); got != "Admin console: coming soon" {
-		t.Errorf("admin page = %q", got)
-	}
-}

@@ -23,7 +23,6 @@ const (
 	MsgErrSignOn     Msg = "app.error.signon"
 	MsgErrUnknownEnv Msg = "app.error.unknownEnv"
 	MsgNoTabs        Msg = "app.notabs"
-	MsgAdminSoon     Msg = "admin.soon"
 
 	MsgTabsLabel   Msg = "tabs.label"
 	MsgTabProfile  Msg = "tab.profile"
@@ -287,8 +286,24 @@ const (
 )
 
 // english is the message table (read-only; a second language is a second
-// table picked by the page language).
-var english = map[Msg]string{
+// table picked by the page language): the core table and one per area
+// that keeps its own (the admin console's pages).
+var english = joinMessages(coreMessages, adminMessages)
+
+// joinMessages merges message tables; an id in two tables is a bug the
+// messages test reports.
+func joinMessages(tables ...map[Msg]string) map[Msg]string {
+	out := map[Msg]string{}
+	for _, t := range tables {
+		for id, s := range t {
+			out[id] = s
+		}
+	}
+	return out
+}
+
+// coreMessages are MyAccount's, the sign-on pages' and the portal's.
+var coreMessages = map[Msg]string{
 	MsgAppName:       "MyAccount",
 	MsgAppAbout:      "Manage your profile, sign-on methods and sessions.",
 	MsgLoading:       "Loading…",
@@ -304,7 +319,6 @@ var english = map[Msg]string{
 	MsgErrSignOn:     "Sign-on did not complete. Sign on again.",
 	MsgErrUnknownEnv: "This MyAccount address is not valid.",
 	MsgNoTabs:        "There is nothing you can manage here yet.",
-	MsgAdminSoon:     "Admin console: coming soon",
 
 	MsgPortalName:     "My applications",
 	MsgPortalTitle:    "Your applications",

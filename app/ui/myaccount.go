@@ -374,17 +374,3 @@ func (p *MyAccountPage) panel(id string) app.UI {
 	return nil
 }
 
-// AdminPage holds /admin/ until the admin console is built (issue 6).
-type AdminPage struct {
-	app.Compo
-}
-
-// Render implements app.Composer.
-func (p *AdminPage) Render() app.UI {
-	return app.Div().Class("shell").Body(
-		app.Header().Class("topbar").Body(app.Span().Class("brand").Text(T(MsgAppName))),
-		app.Main().ID("main").Class("content").Body(
-			app.Div().Class("card").Body(app.H1().ID("admin-soon").Text(T(MsgAdminSoon))),
-		),
-	)
-}

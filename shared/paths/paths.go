@@ -28,6 +28,9 @@ const (
 	Admin     = "/admin/"
 	// MyAccountConfig is what the PWA reads to start its OAuth flow.
 	MyAccountConfig = "/:envId/myaccount/config.json"
+	// AdminConfig tells the admin console which environment it signs on
+	// to (the Administrators environment) and as which client.
+	AdminConfig = "/admin/config.json"
 )
 
 // Management API (DESIGN §4).
@@ -57,7 +60,9 @@ const (
 	IdentityProvider  = "/v1/environments/:envId/identityProviders/:identityProviderId"
 	// A user's linked (external) accounts.
 	LinkedAccounts = "/v1/environments/:envId/users/:userId/linkedAccounts"
-	LinkedAccount  = "/v1/environments/:envId/users/:userId/linkedAccounts/:linkedAccountId"
+	// UserRoleAssignments are the roles a user holds (administrators).
+	UserRoleAssignments = "/v1/environments/:envId/users/:userId/roleAssignments"
+	LinkedAccount       = "/v1/environments/:envId/users/:userId/linkedAccounts/:linkedAccountId"
 
 	// UserApplications lists the applications a user sees in the portal.
 	UserApplications = "/v1/environments/:envId/users/:userId/applications"

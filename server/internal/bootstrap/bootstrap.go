@@ -83,7 +83,11 @@ func Run(ctx context.Context, c Config, d Deps) (Result, error) {
 		} else if !errors.Is(err, store.ErrDuplicate) {
 			return r, fmt.Errorf("create environment %s: %w", e.Name, err)
 		}
-		if err := EnsureEnvironment(ctx, c.PublicURL, e.ID, d); err != nil {
+		var extra []string
+		if e.Administrators {
+			extra = append(extra, AdminRedirect(c.PublicURL))
+		}
+		if err := EnsureEnvironment(ctx, c.PublicURL, e.ID, d, extra...); err != nil {
 			return r, err
 		}
 	}
@@ -173,16 +177,20 @@ func MyAppsRedirect(publicURL, envID string) string {
 	return publicURL + "/" + envID + "/myapps/"
 }
 
+// AdminRedirect is the admin console's redirect URI: the console signs on
+// to the Administrators environment as its MyAccount application.
+func AdminRedirect(publicURL string) string { return publicURL + "/admin/" }
+
 // EnsureEnvironment gives an environment its signing key and its MyAccount
-// application, whose redirect URIs (MyAccount's and the application
-// portal's) follow PUBLIC_URL; an existing application gains the ones it
-// lacks.
-func EnsureEnvironment(ctx context.Context, publicURL, envID string, d Deps) error {
+// application, whose redirect URIs (MyAccount's, the application portal's
+// and any extra ones) follow PUBLIC_URL; an existing application gains the
+// ones it lacks.
+func EnsureEnvironment(ctx context.Context, publicURL, envID string, d Deps, extra ...string) error {
 	if err := d.Keys.Ensure(ctx, envID); err != nil {
 		return err
 	}
 	now := d.Now()
-	redirects := []string{MyAccountRedirect(publicURL, envID), MyAppsRedirect(publicURL, envID)}
+	redirects := append([]string{MyAccountRedirect(publicURL, envID), MyAppsRedirect(publicURL, envID)}, extra...)
 	app := &store.Application{
 		EnvironmentID: envID, ID: MyAccountClientID(envID), Name: "MyAccount", Type: resource.AppSinglePage,
 		Enabled: true, RedirectURIs: redirects, MyAccount: true, CreatedAt: now, UpdatedAt: now,
