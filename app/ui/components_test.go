@@ -228,4 +228,3 @@ func TestMessagesTable(t *testing.T) {
 		}
 	}
 }
-

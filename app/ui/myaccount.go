@@ -373,4 +373,3 @@ func (p *MyAccountPage) panel(id string) app.UI {
 	}
 	return nil
 }
-
