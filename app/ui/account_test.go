@@ -57,7 +57,8 @@ func (s *authServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case f.Get("grant_type") != "authorization_code" || f.Get("code") != "good-code":
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "bad code"})
-		case f.Get("redirect_uri") != redirectURI && f.Get("redirect_uri") != portalRedirectURI || f.Get("client_id") != clientID:
+		case f.Get("redirect_uri") != redirectURI && f.Get("redirect_uri") != portalRedirectURI && f.Get("redirect_uri") != adminRedirectURI ||
+			f.Get("client_id") != clientID:
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "redirect_uri mismatch"})
 		case oauth.Challenge(f.Get("code_verifier")) != s.challenge:
 			reply(400, resource.OAuthError{Error: "invalid_grant", Description: "PKCE verification failed"})

@@ -406,14 +406,18 @@ func (p *AdminPage) Render() app.UI {
 // started order, DESIGN §5).
 func (p *AdminPage) nag() app.UI {
 	myAccount := paths.Build(paths.MyAccount, p.acct.env)
+	// Without a device of their own the administrator would lock
+	// themselves out at the next sign-on: pair one first. (Disabled is
+	// set only when true: go-app writes a false one as disabled="false".)
+	require := app.Button().ID("admin-require-mfa").Type("button").Class("action").Text(T(MsgAdminRequireMFA)).OnClick(p.onRequireMFA)
+	if p.mfaBusy || !p.ctx.Me.MFAEnabled {
+		require = require.Disabled(true)
+	}
 	return app.Div().ID("admin-mfa-nag").Class("banner", "banner-offline").Role("status").Body(
 		app.P().Text(T(MsgAdminMFANag)),
 		app.Div().Class("row-actions").Body(
 			app.A().ID("admin-open-myaccount").Class("action").Href(myAccount+"#mfa").Text(T(MsgAdminOpenMyAccount)),
-			// Without a device of their own the administrator would lock
-			// themselves out at the next sign-on: pair one first.
-			app.Button().ID("admin-require-mfa").Type("button").Class("action").Disabled(p.mfaBusy || !p.ctx.Me.MFAEnabled).
-				Text(T(MsgAdminRequireMFA)).OnClick(p.onRequireMFA),
+			require,
 		),
 		app.If(!p.ctx.Me.MFAEnabled, func() app.UI { return app.P().ID("admin-pair-first").Class("hint").Text(T(MsgAdminPairFirst)) }),
 		app.If(p.mfaErr != "", func() app.UI { return &ErrorMessage{Text: p.mfaErr} }),
