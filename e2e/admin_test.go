@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/myaccount/myaccount/server/mailtest"
 	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
 )
 
 // signOnConsole opens the admin console and signs on as the bootstrap
@@ -38,20 +41,27 @@ func openConsoleSection(b *browser, id string) {
 // TestAdminConsoleSignOn is PingOne's getting-started order in the
 // console: the bootstrap administrator signs on with the password alone,
 // is told to pair a device before MFA can be required (the switch is off
-// until then), picks the Default environment and reads its outbox.
+// until then), reads the Default environment's outbox, opens MyAccount
+// from the console without a device (the first-device exception), pairs
+// an email there, comes back and requires MFA; the next sign-on asks for
+// the emailed passcode.
 func TestAdminConsoleSignOn(t *testing.T) {
 	chromium := chromiumPath(t)
 	requireWasm(t)
-	srv := startServer(t, serverConfig{dataDir: t.TempDir()})
+	mail := mailtest.Start(t)
+	srv := startServer(t, serverConfig{dataDir: t.TempDir(), smtpURL: mail.URL()})
 	b := newBrowser(t, chromium)
-	srv.createUser("olga", "olga@example.com", "patient otters build dams")
+	const adminMail = "root@example.com"
 
 	signOnConsole(b, srv)
 	if got := b.text("#admin-mfa-nag"); !strings.Contains(got, "password only") {
 		t.Errorf("MFA nag %q", got)
 	}
-	if !run(b, "read Require MFA", chromedp.Evaluate[bool](`document.getElementById("admin-require-mfa").disabled`)) {
-		t.Error("Require MFA is enabled for an administrator without a device")
+	requireDisabled := func() bool {
+		return run(b, "read Require MFA", chromedp.Evaluate[bool](`document.getElementById("admin-require-mfa").disabled`))
+	}
+	if !requireDisabled() {
+		t.Error("Require MFA is usable by an administrator without a device")
 	}
 	b.shot("console")
 
@@ -62,11 +72,43 @@ func TestAdminConsoleSignOn(t *testing.T) {
 		t.Errorf("environment name %q", got)
 	}
 	openConsoleSection(b, "outbox")
-	// A user's email change verification or a code would land here; the
-	// outbox of a fresh environment is empty, and says so.
 	b.do("outbox read", chromedp.WaitVisible(chromedp.CSS("#panel-outbox .empty, #panel-outbox .outbox-message")))
 	if !strings.Contains(b.location(), "#outbox") {
 		t.Errorf("the address bar %s does not keep the section", b.location())
 	}
-	b.shot("outbox")
+
+	// MyAccount of the Administrators environment, through the SSO
+	// session: the password-only session may pair the first device.
+	b.do("open MyAccount from the console", chromedp.Click(chromedp.ID("admin-open-myaccount")),
+		chromedp.WaitVisible(chromedp.ID("add-method")))
+	b.do("add an email method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")),
+		chromedp.Click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), adminMail), chromedp.Click(chromedp.ID("submit")),
+		chromedp.WaitVisible(chromedp.ID("otp")))
+	seen := map[string]bool{}
+	b.do("pairing passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, adminMail, seen)),
+		chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")))
+	b.shot("paired")
+
+	// Back in the console the switch is usable; one click requires MFA.
+	b.do("back to the console", chromedp.Navigate(srv.URL+paths.Admin), chromedp.WaitVisible(chromedp.ID("admin-mfa-nag")))
+	run(b, "Require MFA usable", chromedp.Poll[bool](`!document.getElementById("admin-require-mfa").disabled`,
+		chromedp.WithPollingTimeout(stepTimeout)))
+	b.do("require MFA", chromedp.Click(chromedp.ID("admin-require-mfa")), chromedp.WaitNotPresent(chromedp.ID("admin-mfa-nag")))
+	var policies resource.List[resource.SignOnPolicy]
+	srv.adminAPI("GET", paths.Build(paths.SignOnPolicies, adminEnvID), nil, http.StatusOK, &policies)
+	if p := policies.Embedded["signOnPolicies"]; len(p) != 1 || p[0].Kind != resource.PolicyPasswordMFA {
+		t.Fatalf("Administrators sign-on policies %+v", p)
+	}
+
+	// Sign off; signing on again now asks for the emailed passcode.
+	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	submitPassword(b, "admin", adminPassword)
+	b.do("MFA at sign-on", chromedp.WaitVisible(chromedp.ID("otp")))
+	b.do("sign-on passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, adminMail, seen)),
+		chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("admin-env")))
+	if n := run(b, "nag gone", chromedp.Evaluate[bool](`document.getElementById("admin-mfa-nag") === null`)); !n {
+		t.Error("the console still nags with MFA required")
+	}
+	b.shot("mfa-required")
 }
