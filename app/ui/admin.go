@@ -112,11 +112,10 @@ type AdminPage struct {
 	section string
 	// mfaOff is true while the Administrators sign-on policy asks for a
 	// password only: the console nags until MFA is required.
-	mfaOff    bool
-	policy    resource.SignOnPolicy
-	mfaBusy   bool
-	mfaErr    string
-	loadError string
+	mfaOff  bool
+	policy  resource.SignOnPolicy
+	mfaBusy bool
+	mfaErr  string
 }
 
 // adminData is what the console loads once signed on.
