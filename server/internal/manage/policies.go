@@ -256,6 +256,7 @@ func (a *API) PutSelfService() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
+		var pingIDOn bool
 		env, err := a.updateEnvironment(ctx, envID, func(e *store.Environment) error {
 			o, err := parseObject(c.Body())
 			if err != nil {
@@ -274,6 +275,12 @@ func (a *API) PutSelfService() fiber.Handler {
 			if err := invalid(o.Details()); err != nil {
 				return err
 			}
+			pingIDOn = s.ManagePingIDDevices && !e.SelfService.ManagePingIDDevices
+			if pingIDOn {
+				if err := managePingIDDevices(e); err != nil {
+					return err
+				}
+			}
 			s.UpdatedAt = a.now()
 			e.SelfService = s
 			return nil
@@ -286,7 +293,9 @@ func (a *API) PutSelfService() fiber.Handler {
 			details[f.name] = strconv.FormatBool(*f.dst)
 		}
 		a.record(c, envID, audit.ActionSelfServiceUpdated, "", details)
-		if env.SelfService.ManagePingIDDevices {
+		if pingIDOn {
+			// Only when the switch turns on: the MyAccount application's
+			// reduced scopes stay separately switchable afterwards.
 			if err := a.reduceMyAccountScopes(c, env); err != nil {
 				return err
 			}

@@ -193,6 +193,10 @@ func (e *Engine) save(ctx context.Context, f *store.Flow) error {
 
 func (e *Engine) env(ctx context.Context, envID string) (*store.Environment, error) {
 	env, err := e.d.Envs.GetEnvironment(ctx, envID)
+	if err == nil && env.Deleted {
+		// A flow started before the environment was deleted ends here.
+		return nil, apierr.NotFoundError("The environment was not found.")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load environment: %w", err)
 	}

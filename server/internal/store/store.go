@@ -84,6 +84,10 @@ type DeviceAuthPolicy struct {
 	OTPCoolDown     int       `bson:"otpCoolDownSeconds" json:"otpCoolDownSeconds"`
 	CreatedAt       time.Time `bson:"createdAt" json:"createdAt"`
 	UpdatedAt       time.Time `bson:"updatedAt" json:"updatedAt"`
+	// Applications are the client ids of the applications whose device
+	// management the policy covers; "Manage PingID devices via MyAccount"
+	// adds the environment's MyAccount application to every policy.
+	Applications []string `bson:"applications,omitempty" json:"applications,omitempty"`
 }
 
 // MaxDeviceAuthPolicies bounds the policies embedded in one environment.
@@ -526,6 +530,9 @@ type Users interface {
 	ListUsers(ctx context.Context, envID string, p Page) ([]User, error)
 	// UpdateUser is a version compare-and-swap, as UpdateEnvironment.
 	UpdateUser(ctx context.Context, u *User) error
+	// DeleteUser removes the user (its embedded devices with it); a
+	// missing one is ErrNotFound.
+	DeleteUser(ctx context.Context, envID, id string) error
 }
 
 // Applications stores OAuth clients.
@@ -535,6 +542,9 @@ type Applications interface {
 	ListApplications(ctx context.Context, envID string) ([]Application, error)
 	// UpdateApplication is a version compare-and-swap.
 	UpdateApplication(ctx context.Context, a *Application) error
+	// DeleteApplication removes the application; a missing one is
+	// ErrNotFound.
+	DeleteApplication(ctx context.Context, envID, id string) error
 }
 
 // SigningKeys stores token-signing keys.
