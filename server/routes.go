@@ -67,7 +67,7 @@ func routes(app *fiber.App, s *services) {
 
 	// Management API: a bearer token, then the handler's own access rule.
 	a := s.manage
-	v1 := app.Group("/v1", s.auth.Required())
+	v1 := app.Group("/v1", s.auth.Required(), a.LiveEnvironment())
 	v1.Get(rel(paths.Environments), a.ListEnvironments())
 	v1.Get(rel(guid(paths.Environment)), a.GetEnvironment())
 	v1.Get(rel(guid(paths.Users)), a.ListUsers())

@@ -462,3 +462,33 @@ func (h *harness) application(id string) *store.Application {
 	}
 	return a
 }
+
+// TestDeletedEnvironmentUsers: endpoints that load a user without the
+// environment (carol's, devices, sessions, enabled) answer 404 once her
+// environment is deleted: the /v1 middleware checks it for every route.
+func TestDeletedEnvironmentUsers(t *testing.T) {
+	h := newHarness(t)
+	carol := paths.Build(paths.User, otherEnv, carolID)
+	if res := h.do(http.MethodGet, carol, "star", ""); res.status != http.StatusOK {
+		t.Fatalf("before: %d", res.status)
+	}
+	if res := h.do(http.MethodDelete, paths.Build(paths.Environment, otherEnv), "star", ""); res.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", res.status, res.body)
+	}
+	for _, r := range []struct{ method, path, body string }{
+		{http.MethodGet, carol, ""},
+		{http.MethodPatch, carol, `{"nickname":"c"}`},
+		{http.MethodDelete, carol, ""},
+		{http.MethodGet, paths.Build(paths.Devices, otherEnv, carolID), ""},
+		{http.MethodGet, paths.Build(paths.Sessions, otherEnv, carolID), ""},
+		{http.MethodPut, paths.Build(paths.UserEnabled, otherEnv, carolID), `{"enabled":false}`},
+		{http.MethodGet, paths.Build(paths.UserPassword, otherEnv, carolID), ""},
+	} {
+		if res := h.do(r.method, r.path, "star", r.body); res.status != http.StatusNotFound || res.code(t) != apierr.NotFound {
+			t.Errorf("%s %s: %d %s", r.method, r.path, res.status, res.body)
+		}
+	}
+	if _, err := h.store.GetUser(t.Context(), otherEnv, carolID); err != nil {
+		t.Fatalf("soft delete removed carol: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
+	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 	"github.com/myaccount/myaccount/shared/valid"
 )
@@ -178,3 +180,33 @@ func checkDescription(o *object, desc string) bool {
 
 // maxDescription bounds an environment's description, in runes.
 const maxDescription = 1024
+
+// LiveEnvironment is middleware for the /v1 group: a request under a
+// deleted environment (/v1/environments/{envId}/…) is a 404 before any
+// handler runs, so no endpoint can forget the check. Missing environments
+// are left to the handlers, which answer them as before.
+func (a *API) LiveEnvironment() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		rest, ok := strings.CutPrefix(c.Path(), paths.Environments+"/")
+		if !ok {
+			return c.Next()
+		}
+		id, _, _ := strings.Cut(rest, "/")
+		id = strings.ToLower(id)
+		if valid.UUID(id) != nil {
+			return c.Next()
+		}
+		if p := authn.From(c); p != nil && p.EnvID == id {
+			// The token's own environment: authn found it live already.
+			return c.Next()
+		}
+		env, err := a.d.Store.GetEnvironment(c.UserContext(), id)
+		if err == nil && env.Deleted {
+			return errNotFound
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("load environment: %w", err)
+		}
+		return c.Next()
+	}
+}

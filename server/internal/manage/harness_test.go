@@ -171,7 +171,7 @@ func newHarness(t *testing.T) *harness {
 			authn.Set(c, &cp)
 		}
 		return c.Next()
-	})
+	}, api.LiveEnvironment())
 	for _, r := range []struct {
 		method, path string
 		h            fiber.Handler
