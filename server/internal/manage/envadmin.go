@@ -77,6 +77,12 @@ func (a *API) CreateEnvironment() fiber.Handler {
 			return fmt.Errorf("create environment: %w", err)
 		}
 		if err := a.d.Provision(ctx, env.ID); err != nil {
+			// Half made (no key or MyAccount application): leave it
+			// deleted rather than listed, and let the caller try again.
+			env.Deleted = true
+			if derr := a.d.Store.UpdateEnvironment(ctx, env); derr != nil {
+				a.d.Logger.ErrorContext(ctx, "half-provisioned environment left live", "environmentId", env.ID, "err", derr)
+			}
 			return fmt.Errorf("provision environment: %w", err)
 		}
 		a.record(c, env.ID, audit.ActionEnvironmentCreated, "", map[string]string{"name": env.Name, "type": env.Type})
