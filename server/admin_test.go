@@ -189,3 +189,34 @@ func TestDeletedEnvironmentGone(t *testing.T) {
 	// The Administrators environment cannot go.
 	wantStatus(t, e.api("DELETE", paths.Build(paths.Environment, e.srv.Bootstrap.AdminEnvID), admin, ""), 400)
 }
+
+// TestApplicationSignOnPolicy: an additional sign-on policy applies to the
+// applications it names: with a PASSWORD policy on MyAccount, sign-on
+// ends after the password where the default policy asks for MFA; deleted,
+// the default applies again.
+func TestApplicationSignOnPolicy(t *testing.T) {
+	e := newSQLiteEnv(t)
+	admin := e.adminToken()
+	envID := e.srv.Bootstrap.DefaultEnvID
+	e.createUser("hal", "hal@example.com", "hal's long password")
+	status := func() string {
+		b := e.browser()
+		id := b.startFlow(newPKCE())
+		f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check",
+			resource.UsernamePassword{Username: "hal", Password: "hal's long password"}), 200))
+		return f.Status
+	}
+	if got := status(); got != resource.FlowMFAEnrollmentRequired {
+		t.Fatalf("default policy: %s", got)
+	}
+	body := `{"name":"Password only","kind":"PASSWORD","enrollDuringSignOn":false,"deviceSelection":"DEFAULT_TO_FIRST",` +
+		`"applications":[{"id":"` + bootstrap.MyAccountClientID(envID) + `"}]}`
+	pol := decode[resource.SignOnPolicy](t, respWant(t, e.api("POST", paths.Build(paths.SignOnPolicies, envID), admin, body), 201))
+	if got := status(); got != resource.FlowCompleted {
+		t.Fatalf("MyAccount's PASSWORD policy: %s", got)
+	}
+	wantStatus(t, e.api("DELETE", paths.Build(paths.SignOnPolicy, envID, pol.ID), admin, ""), 204)
+	if got := status(); got != resource.FlowMFAEnrollmentRequired {
+		t.Fatalf("after delete: %s", got)
+	}
+}

@@ -158,6 +158,8 @@ func routes(app *fiber.App, s *services) {
 	v1.Put(rel(guid(paths.UserEnabled)), a.PutUserEnabled())
 	v1.Delete(rel(guid(paths.Application)), a.DeleteApplication())
 	v1.Post(rel(guid(paths.ApplicationSecret)), a.RotateApplicationSecret())
+	v1.Post(rel(guid(paths.SignOnPolicies)), a.CreateSignOnPolicy())
+	v1.Delete(rel(guid(paths.SignOnPolicy)), a.DeleteSignOnPolicy())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

@@ -372,6 +372,10 @@ type SignOnPolicy struct {
 	UpdatedAt       time.Time `json:"updatedAt"`
 	// AgreementID names the agreement users consent to at sign-on.
 	AgreementID string `json:"agreementId,omitempty"`
+	// Applications are the applications an additional (not default)
+	// policy applies to; absent on the default policy, which applies to
+	// every other application.
+	Applications []Ref `json:"applications,omitempty"`
 }
 
 // Device selection modes.

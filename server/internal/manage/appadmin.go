@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -65,6 +66,13 @@ func (a *API) DeleteApplication() fiber.Handler {
 			return fmt.Errorf("delete application: %w", err)
 		}
 		a.record(c, envID, audit.ActionApplicationDeleted, "", map[string]string{"clientId": app.ID, "type": app.Type, "name": app.Name})
+		// Policies stop naming it (the application is gone either way).
+		if _, err := a.updateEnvironment(ctx, envID, func(e *store.Environment) error {
+			forgetApplication(e, appID)
+			return nil
+		}); err != nil {
+			a.d.Logger.WarnContext(ctx, "deleted application left in policies", "clientId", appID, "err", err)
+		}
 		return c.SendStatus(http.StatusNoContent)
 	}
 }
@@ -117,5 +125,19 @@ func (a *API) RotateApplicationSecret() fiber.Handler {
 			})
 		}
 		return errConflict
+	}
+}
+
+// forgetApplication removes a deleted application from the policies that
+// name it: its sign-on policy and the device authentication policies.
+func forgetApplication(e *store.Environment, appID string) {
+	drop := func(ids []string) []string {
+		return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == appID })
+	}
+	for i := range e.SignOnPolicies {
+		e.SignOnPolicies[i].Applications = drop(e.SignOnPolicies[i].Applications)
+	}
+	for i := range e.DeviceAuthPolicies {
+		e.DeviceAuthPolicies[i].Applications = drop(e.DeviceAuthPolicies[i].Applications)
 	}
 }

@@ -254,6 +254,8 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodPut, paths.UserEnabled, api.PutUserEnabled()},
 		{http.MethodDelete, paths.Application, api.DeleteApplication()},
 		{http.MethodPost, paths.ApplicationSecret, api.RotateApplicationSecret()},
+		{http.MethodPost, paths.SignOnPolicies, api.CreateSignOnPolicy()},
+		{http.MethodDelete, paths.SignOnPolicy, api.DeleteSignOnPolicy()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

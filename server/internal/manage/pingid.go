@@ -25,7 +25,7 @@ var errMFAPolicyRequired = apierr.Invalid("Manage PingID devices via MyAccount n
 // (one allowing at least one method). The application's own reduced
 // scopes are turned on afterwards (reduceMyAccountScopes).
 func managePingIDDevices(e *store.Environment) error {
-	if !e.SignOnPolicy.MFA {
+	if !e.SignOnPolicyFor(e.MyAccountClientID).MFA {
 		return errMFAPolicyRequired
 	}
 	ps := mfapolicy.Policies(e)

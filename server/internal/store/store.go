@@ -45,6 +45,10 @@ type SignOnPolicy struct {
 	// AgreementID names the agreement (Environment.Agreements) users
 	// consent to at sign-on; empty for none.
 	AgreementID string `bson:"agreementId,omitempty" json:"agreementId,omitempty"`
+	// Applications are the client ids an additional policy
+	// (Environment.SignOnPolicies) applies to; empty on the default one,
+	// which applies to every other application.
+	Applications []string `bson:"applications,omitempty" json:"applications,omitempty"`
 }
 
 // MFASettings are an environment's OTP and pairing rules.
@@ -145,6 +149,11 @@ type Environment struct {
 	// Agreements are the environment's terms users consent to at sign-on
 	// (see Agreement; bounded by MaxAgreements and MaxAgreementTextTotal).
 	Agreements []Agreement `bson:"agreements,omitempty" json:"agreements,omitempty"`
+
+	// SignOnPolicies are the sign-on policies besides the default one
+	// (SignOnPolicy), each for the applications it names (see ForClient;
+	// at most MaxSignOnPolicies).
+	SignOnPolicies []SignOnPolicy `bson:"signOnPolicies,omitempty" json:"signOnPolicies,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.
