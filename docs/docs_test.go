@@ -279,6 +279,8 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"RecoveryCodes", resource.RecoveryCodes{}, true},
 		{"RoleAssignment", resource.RoleAssignment{}, true},
 		{"Application", resource.Application{}, true},
+		{"UserEnabled", resource.UserEnabled{}, true},
+		{"ApplicationSecret", resource.ApplicationSecret{}, true},
 		{"SignOnPolicy", resource.SignOnPolicy{}, true},
 		{"OTPSettings", resource.OTPSettings{}, true},
 		{"MFAPairing", resource.MFASettings{}.Pairing, true},

@@ -68,7 +68,7 @@ func routes(app *fiber.App, s *services) {
 
 	// Management API: a bearer token, then the handler's own access rule.
 	a := s.manage
-	v1 := app.Group("/v1", s.auth.Required())
+	v1 := app.Group("/v1", s.auth.Required(), a.LiveEnvironment())
 	v1.Get(rel(paths.Environments), a.ListEnvironments())
 	v1.Get(rel(guid(paths.Environment)), a.GetEnvironment())
 	v1.Get(rel(guid(paths.Users)), a.ListUsers())
@@ -147,6 +147,21 @@ func routes(app *fiber.App, s *services) {
 	v1.Delete(rel(guid(paths.Session)), a.DeleteSession())
 	v1.Get(rel(guid(paths.UserEvents)), a.ListUserEvents())
 	v1.Get(rel(guid(paths.UserRoleAssignments)), a.ListRoleAssignments())
+
+	// Administration: environments (create and delete: Environment Admin
+	// over "*"), users' enabled switch and deletion, applications'
+	// deletion and secret rotation.
+	v1.Post(rel(paths.Environments), a.CreateEnvironment())
+	v1.Patch(rel(guid(paths.Environment)), a.PatchEnvironment())
+	v1.Put(rel(guid(paths.Environment)), a.PutEnvironment())
+	v1.Delete(rel(guid(paths.Environment)), a.DeleteEnvironment())
+	v1.Delete(rel(guid(paths.User)), a.DeleteUser())
+	v1.Get(rel(guid(paths.UserEnabled)), a.GetUserEnabled())
+	v1.Put(rel(guid(paths.UserEnabled)), a.PutUserEnabled())
+	v1.Delete(rel(guid(paths.Application)), a.DeleteApplication())
+	v1.Post(rel(guid(paths.ApplicationSecret)), a.RotateApplicationSecret())
+	v1.Post(rel(guid(paths.SignOnPolicies)), a.CreateSignOnPolicy())
+	v1.Delete(rel(guid(paths.SignOnPolicy)), a.DeleteSignOnPolicy())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

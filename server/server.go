@@ -156,7 +156,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates})
+		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates,
+		Provision: func(ctx context.Context, envID string) error {
+			return bootstrap.EnsureEnvironment(ctx, o.Config.PublicURL, envID,
+				bootstrap.Deps{Store: o.Store, Keys: km, Hasher: hasher, Audit: rec, Now: o.Now, Rand: o.Rand})
+		}})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

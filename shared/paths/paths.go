@@ -86,6 +86,13 @@ const (
 	ActionConsentRevoke   = "application/vnd.pingidentity.consent.revoke+json"
 )
 
+// Administration: a user's enabled switch and a worker's client secret
+// (POST rotates it).
+const (
+	UserEnabled       = "/v1/environments/:envId/users/:userId/enabled"
+	ApplicationSecret = "/v1/environments/:envId/applications/:appId/secret"
+)
+
 // Operations.
 const (
 	Healthz = "/healthz"

@@ -73,4 +73,8 @@ type DeviceAuthPolicy struct {
 	OTP            *PolicyOTP           `json:"otp,omitempty"`
 	CreatedAt      time.Time            `json:"createdAt"`
 	UpdatedAt      time.Time            `json:"updatedAt"`
+	// Applications are the applications whose device management the
+	// policy covers (read-only here: "Manage PingID devices via
+	// MyAccount" in selfService adds the MyAccount application).
+	Applications []Ref `json:"applications,omitempty"`
 }

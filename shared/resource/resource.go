@@ -301,6 +301,8 @@ type OAuthError struct {
 const (
 	AppSinglePage = "SINGLE_PAGE_APP"
 	AppWorker     = "WORKER"
+	AppWeb        = "WEB_APP"    // confidential: a client secret, shown once
+	AppNative     = "NATIVE_APP" // public, like SINGLE_PAGE_APP
 )
 
 // Roles an administrator or worker application may hold.
@@ -339,6 +341,13 @@ type Application struct {
 	// Portal is how the application shows in the application portal
 	// (portal.go); absent when it never has.
 	Portal *AppPortal `json:"portal,omitempty"`
+
+	// PKCEEnforcement is read-only: the server requires PKCE with S256
+	// of every authorization code flow (S256_REQUIRED); absent for workers.
+	PKCEEnforcement string `json:"pkceEnforcement,omitempty"`
+	// TokenEndpointAuthMethod is read-only: CLIENT_SECRET_BASIC (Basic
+	// or form credentials) for workers and web apps, NONE for public ones.
+	TokenEndpointAuthMethod string `json:"tokenEndpointAuthMethod,omitempty"`
 }
 
 // Sign-on policy kinds.
@@ -363,6 +372,10 @@ type SignOnPolicy struct {
 	UpdatedAt       time.Time `json:"updatedAt"`
 	// AgreementID names the agreement users consent to at sign-on.
 	AgreementID string `json:"agreementId,omitempty"`
+	// Applications are the applications an additional (not default)
+	// policy applies to; absent on the default policy, which applies to
+	// every other application.
+	Applications []Ref `json:"applications,omitempty"`
 }
 
 // Device selection modes.

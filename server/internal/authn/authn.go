@@ -40,6 +40,11 @@ type Principal struct {
 	Admin bool
 	// Roles are the subject's role assignments (administrators and workers).
 	Roles []store.RoleAssignment
+	// FeaturesOff maps the self-management scopes the token was issued
+	// with whose self-service feature is switched off now to that
+	// feature's selfService switch; Authenticate has already dropped them
+	// from Scopes.
+	FeaturesOff map[string]string
 }
 
 // IsUser reports whether the principal is a signed-on user (not an application).
@@ -147,6 +152,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (*Princ
 			return nil, errToken
 		}
 		p.Session, p.Roles = s, u.Roles
+		dropFeaturesOff(p, env.SelfService)
 		return p, nil
 	}
 	app, err := a.d.Store.GetApplication(ctx, envID, cl.Subject)
@@ -214,6 +220,9 @@ func Self(c *fiber.Ctx, envID, userID, needScope string, roles []string) error {
 		return errForbidden
 	}
 	if !p.Scopes.Has(needScope) {
+		if setting, ok := p.FeaturesOff[needScope]; ok {
+			return FeatureOff(setting)
+		}
 		return errForbidden
 	}
 	return nil

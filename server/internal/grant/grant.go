@@ -13,7 +13,10 @@ import (
 
 // Feature names one self-service switch and the scopes it brings.
 type Feature struct {
-	Name    string
+	Name string
+	// Setting is the selfService switch (its API attribute) that turns
+	// the feature on.
+	Setting string
 	Enabled func(store.SelfService) bool
 	Scopes  []string
 }
@@ -21,20 +24,38 @@ type Feature struct {
 // Features lists the self-service features that exist so far and the
 // self-management scopes each one grants. Later features add rows here.
 var Features = []Feature{
-	{Name: "profile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser, scope.UpdateUser}},
-	{Name: "authentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{
+	{Name: "profile", Setting: "manageProfile", Enabled: func(s store.SelfService) bool { return s.ManageProfile }, Scopes: []string{scope.ReadUser, scope.UpdateUser}},
+	{Name: "authentication", Setting: "manageAuthentication", Enabled: func(s store.SelfService) bool { return s.ManageAuthentication }, Scopes: []string{
 		scope.ReadDevice, scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice}},
-	{Name: "changePassword", Enabled: func(s store.SelfService) bool { return s.ChangePassword }, Scopes: []string{
+	{Name: "changePassword", Setting: "changePassword", Enabled: func(s store.SelfService) bool { return s.ChangePassword }, Scopes: []string{
 		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword}},
 	// Accounts & sessions: the open sessions and the security activity
 	// (read), signing sessions off and "Secure my account" (delete).
-	{Name: "sessions", Enabled: func(s store.SelfService) bool { return s.ManageSessions }, Scopes: []string{
+	{Name: "sessions", Setting: "manageSessions", Enabled: func(s store.SelfService) bool { return s.ManageSessions }, Scopes: []string{
 		scope.ReadSessions, scope.DeleteSessions}},
 	// Linked accounts: list and unlink external accounts.
-	{Name: "linkedAccounts", Enabled: func(s store.SelfService) bool { return s.ManageLinkedAccounts }, Scopes: []string{
+	{Name: "linkedAccounts", Setting: "manageLinkedAccounts", Enabled: func(s store.SelfService) bool { return s.ManageLinkedAccounts }, Scopes: []string{
 		scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts}},
 	// Consents: the agreements the user consented to, and revoking one.
-	{Name: "agreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
+	{Name: "agreements", Setting: "viewAgreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
+	// OAuth consents: the applications the user let read their data.
+	{Name: "oauthConsents", Setting: "manageOAuthConsents", Enabled: func(s store.SelfService) bool { return s.ManageOAuthConsents }, Scopes: []string{
+		scope.ReadOAuthConsent, scope.UpdateOAuthConsent}},
+}
+
+// Off maps each scope of a feature that is switched off in s to that
+// feature: authn drops them from a token on every request, so switching a
+// feature off takes effect before the token expires.
+func Off(s store.SelfService) map[string]Feature {
+	out := map[string]Feature{}
+	for _, f := range Features {
+		if !f.Enabled(s) {
+			for _, sc := range f.Scopes {
+				out[sc] = f
+			}
+		}
+	}
+	return out
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a

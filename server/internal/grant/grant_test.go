@@ -21,6 +21,7 @@ func TestScopes(t *testing.T) {
 	on := store.SelfService{ManageProfile: true, ManageAuthentication: true}
 	pw := scope.Parse("openid p1:read:userPassword p1:validate:userPassword p1:reset:userPassword")
 	ss := scope.Parse("openid p1:read:sessions p1:delete:sessions")
+	oc := scope.Parse("openid p1:read:oauthConsent p1:update:oauthConsent")
 	tests := []struct {
 		name string
 		in   Input
@@ -52,6 +53,11 @@ func TestScopes(t *testing.T) {
 		{"sessions_after_mfa", Input{Requested: ss, SelfService: store.SelfService{ManageSessions: true}, ReducedScopes: true, MFADone: true},
 			"openid p1:read:sessions p1:delete:sessions"},
 		{"sessions_switched_off", Input{Requested: ss, SelfService: on, MFADone: true}, "openid"},
+		{"oauth_consents_on", Input{Requested: oc, SelfService: store.SelfService{ManageOAuthConsents: true}, ReducedScopes: true, MFADone: true},
+			"openid p1:read:oauthConsent p1:update:oauthConsent"},
+		{"oauth_consents_reduced_reads_only", Input{Requested: oc, SelfService: store.SelfService{ManageOAuthConsents: true}, ReducedScopes: true},
+			"openid p1:read:oauthConsent"},
+		{"oauth_consents_switched_off", Input{Requested: oc, SelfService: on, MFADone: true}, "openid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,5 +66,24 @@ func TestScopes(t *testing.T) {
 				t.Fatalf("got %q, want %q", got.String(), tt.want)
 			}
 		})
+	}
+}
+
+// TestOff: every scope of a switched-off feature maps to its switch, and
+// nothing of a feature that is on.
+func TestOff(t *testing.T) {
+	off := Off(store.SelfService{ManageProfile: true, ManageAuthentication: true})
+	for _, sc := range []string{scope.ReadUserPassword, scope.ResetUserPassword, scope.DeleteSessions, scope.ReadUserConsent, scope.UpdateOAuthConsent} {
+		if _, ok := off[sc]; !ok {
+			t.Errorf("%s not off", sc)
+		}
+	}
+	for _, sc := range []string{scope.ReadUser, scope.UpdateUser, scope.CreateDevice, scope.OpenID} {
+		if f, ok := off[sc]; ok {
+			t.Errorf("%s off (%s)", sc, f.Setting)
+		}
+	}
+	if off[scope.ReadUserPassword].Setting != "changePassword" || off[scope.ReadLinkedAccounts].Setting != "manageLinkedAccounts" {
+		t.Fatalf("settings %q %q", off[scope.ReadUserPassword].Setting, off[scope.ReadLinkedAccounts].Setting)
 	}
 }

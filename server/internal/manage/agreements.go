@@ -153,6 +153,7 @@ func (a *API) DeleteAgreement() fiber.Handler {
 			if e.SignOnPolicy.AgreementID == id { // sign-on no longer asks for it
 				e.SignOnPolicy.AgreementID = ""
 			}
+			dropPolicyAgreement(e, id)
 			return nil
 		})
 		if err != nil {

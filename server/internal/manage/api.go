@@ -66,6 +66,11 @@ type Deps struct {
 	// Templates renders notices with the environment's own texts in the
 	// user's language; nil means the built-in English texts.
 	Templates *notify.Templates
+
+	// Provision gives a newly created environment what bootstrap gives
+	// every environment (its signing key and MyAccount application); nil
+	// refuses creating environments.
+	Provision func(ctx context.Context, envID string) error
 }
 
 // API serves the management endpoints; its methods return the handlers.

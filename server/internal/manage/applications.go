@@ -99,8 +99,8 @@ func (a *API) CreateApplication() fiber.Handler {
 		if o.String("name", &app.Name, false) {
 			checkName(o, app.Name)
 		}
-		if o.String("type", &app.Type, false) && app.Type != resource.AppWorker && app.Type != resource.AppSinglePage {
-			o.Fail("type", "must be WORKER or SINGLE_PAGE_APP.")
+		if o.String("type", &app.Type, false) && app.Type != resource.AppWorker && !userApp(app.Type) {
+			o.Fail("type", "must be WORKER, WEB_APP, SINGLE_PAGE_APP or NATIVE_APP.")
 		}
 		var protocol string
 		if o.String("protocol", &protocol, false) && protocol != ProtocolOIDC {
@@ -113,7 +113,7 @@ func (a *API) CreateApplication() fiber.Handler {
 				app.Roles = roles
 			}
 			onlyFor(o, resource.AppSinglePage, "redirectUris", "allowUserActionsByAuthenticationScopes", "portal")
-		case resource.AppSinglePage:
+		case resource.AppSinglePage, resource.AppWeb, resource.AppNative:
 			o.Require("redirectUris")
 			if uris, ok := readRedirectURIs(o); ok {
 				app.RedirectURIs = uris
@@ -132,7 +132,7 @@ func (a *API) CreateApplication() fiber.Handler {
 			return err
 		}
 		var secret string
-		if app.Type == resource.AppWorker {
+		if confidential(app.Type) {
 			if secret, app.SecretHash, err = opaque.New(a.d.Rand); err != nil {
 				return fmt.Errorf("make client secret: %w", err)
 			}
@@ -209,7 +209,7 @@ func patchApplication(c *fiber.Ctx, app *store.Application, current resource.App
 		changed = append(changed, "enabled")
 	}
 	switch app.Type {
-	case resource.AppSinglePage:
+	case resource.AppSinglePage, resource.AppWeb, resource.AppNative:
 		if uris, ok := readRedirectURIs(o); ok && !slices.Equal(uris, app.RedirectURIs) {
 			app.RedirectURIs = uris
 			changed = append(changed, "redirectUris")
@@ -372,6 +372,7 @@ func (a *API) applicationResource(app *store.Application) resource.Application {
 		CreatedAt: app.CreatedAt.UTC(), UpdatedAt: app.UpdatedAt.UTC(),
 		Portal: portalResource(app.Portal),
 	}
+	oidcFields(&r, app)
 	for _, ra := range app.Roles {
 		r.Roles = append(r.Roles, resource.RoleAssignment{Role: ra.Role, EnvironmentID: ra.EnvironmentID})
 	}

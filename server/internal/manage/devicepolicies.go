@@ -327,6 +327,9 @@ func (a *API) devicePolicyResource(envID string, p store.DeviceAuthPolicy) resou
 		RecoveryCodes: resource.PolicyMethod{Enabled: p.RecoveryCodes},
 		CreatedAt:     p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
+	for _, id := range p.Applications {
+		out.Applications = append(out.Applications, resource.Ref{ID: id})
+	}
 	if p.OTPFailureCount > 0 {
 		cd := resource.TimeAmount{Duration: p.OTPCoolDown, TimeUnit: resource.UnitSeconds}
 		if p.OTPCoolDown%60 == 0 {

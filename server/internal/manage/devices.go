@@ -718,7 +718,7 @@ func (a *API) DeleteDevice() fiber.Handler {
 			}
 			gone = u.Devices[i]
 			u.Devices = slices.Delete(u.Devices, i, i+1)
-			if w.Self && env.SignOnPolicy.MFA && gone.Status == resource.DeviceActive && !hasActiveDevice(u.Devices) {
+			if w.Self && env.SignOnPolicyFor(w.P.ClientID).MFA && gone.Status == resource.DeviceActive && !hasActiveDevice(u.Devices) {
 				return errLastDevice
 			}
 			return nil

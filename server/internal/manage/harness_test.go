@@ -107,6 +107,8 @@ type harness struct {
 	hasher *password.Hasher
 	now    time.Time
 	mail   *sentMail
+	// provisioned lists the environments CreateEnvironment provisioned.
+	provisioned []string
 }
 
 // storeHook wraps the real store so a test can act between a handler's
@@ -152,7 +154,11 @@ func newHarness(t *testing.T) *harness {
 	h.mail = &sentMail{}
 	api := New(Deps{Store: h.store, Hasher: h.hasher, Audit: rec, PublicURL: publicURL + "/", Now: clock,
 		Logger: slog.New(slog.DiscardHandler), Sender: h.mail,
-		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t)})
+		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t),
+		Provision: func(_ context.Context, envID string) error {
+			h.provisioned = append(h.provisioned, envID)
+			return nil
+		}})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -165,7 +171,7 @@ func newHarness(t *testing.T) *harness {
 			authn.Set(c, &cp)
 		}
 		return c.Next()
-	})
+	}, api.LiveEnvironment())
 	for _, r := range []struct {
 		method, path string
 		h            fiber.Handler
@@ -239,6 +245,17 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.UserAgreementConsents, api.ListAgreementConsents()},
 		{http.MethodGet, paths.UserAgreementConsent, api.GetAgreementConsent()},
 		{http.MethodPost, paths.UserAgreementConsent, api.PostAgreementConsent()},
+		{http.MethodPost, paths.Environments, api.CreateEnvironment()},
+		{http.MethodPatch, paths.Environment, api.PatchEnvironment()},
+		{http.MethodPut, paths.Environment, api.PutEnvironment()},
+		{http.MethodDelete, paths.Environment, api.DeleteEnvironment()},
+		{http.MethodDelete, paths.User, api.DeleteUser()},
+		{http.MethodGet, paths.UserEnabled, api.GetUserEnabled()},
+		{http.MethodPut, paths.UserEnabled, api.PutUserEnabled()},
+		{http.MethodDelete, paths.Application, api.DeleteApplication()},
+		{http.MethodPost, paths.ApplicationSecret, api.RotateApplicationSecret()},
+		{http.MethodPost, paths.SignOnPolicies, api.CreateSignOnPolicy()},
+		{http.MethodDelete, paths.SignOnPolicy, api.DeleteSignOnPolicy()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

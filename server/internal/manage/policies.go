@@ -31,14 +31,18 @@ func mfaMethods() []string {
 }
 
 // ListSignOnPolicies answers GET /v1/environments/{envId}/signOnPolicies:
-// the environment's one policy.
+// the environment's default policy, then its additional ones.
 func (a *API) ListSignOnPolicies() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		env, err := a.readEnvironment(c)
 		if err != nil {
 			return err
 		}
-		return c.JSON(resource.NewList("signOnPolicies", []resource.SignOnPolicy{a.policyResource(env)},
+		out := []resource.SignOnPolicy{a.policyResource(env)}
+		for _, p := range env.SignOnPolicies {
+			out = append(out, a.extraPolicyResource(env.ID, p))
+		}
+		return c.JSON(resource.NewList("signOnPolicies", out,
 			a.d.PublicURL+paths.Build(paths.SignOnPolicies, env.ID), ""))
 	}
 }
@@ -50,8 +54,16 @@ func (a *API) GetSignOnPolicy() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if id, err := pathID(c, "policyId"); err != nil || id != env.SignOnPolicy.ID {
-			return errNotFound
+		id, err := pathID(c, "policyId")
+		if err != nil {
+			return err
+		}
+		if id != env.SignOnPolicy.ID {
+			i := extraPolicy(env, id)
+			if i < 0 {
+				return errNotFound
+			}
+			return c.JSON(a.extraPolicyResource(env.ID, env.SignOnPolicies[i]))
 		}
 		return c.JSON(a.policyResource(env))
 	}
@@ -66,49 +78,30 @@ func (a *API) PutSignOnPolicy() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
+		ctx := c.UserContext()
+		var out resource.SignOnPolicy
+		_, err = a.updateEnvironment(ctx, envID, func(e *store.Environment) error {
 			if e.SignOnPolicy.ID != policyID {
-				return errNotFound
+				return a.putExtraPolicy(c, e, policyID, &out)
 			}
 			o, err := parseObject(c.Body())
 			if err != nil {
 				return err
 			}
 			p := e.SignOnPolicy
-			o.Require("kind", "enrollDuringSignOn", "deviceSelection")
-			var kind string
-			if o.String("kind", &kind, false) {
-				switch kind {
-				case resource.PolicyPasswordOnly:
-					p.MFA = false
-				case resource.PolicyPasswordMFA:
-					p.MFA = true
-				default:
-					o.Fail("kind", "must be PASSWORD or PASSWORD_MFA.")
-				}
-			}
-			o.Bool("enrollDuringSignOn", &p.EnrollDuringSignOn)
-			if o.String("deviceSelection", &p.DeviceSelection, false) &&
-				p.DeviceSelection != resource.SelectDefaultToFirst && p.DeviceSelection != resource.SelectPrompt {
-				o.Fail("deviceSelection", "must be DEFAULT_TO_FIRST or PROMPT_TO_SELECT.")
-			}
-			var name string
-			if o.String("name", &name, false) && checkName(o, name) {
-				p.Name = name
-			}
-			readPolicyAgreement(o, e, &p)
+			readPolicyBody(o, e, &p)
 			o.Rest(a.policyResource(e))
 			if err := invalid(o.Details()); err != nil {
 				return err
 			}
 			p.UpdatedAt = a.now()
 			e.SignOnPolicy = p
+			out = a.policyResource(e)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		out := a.policyResource(env)
 		a.record(c, envID, audit.ActionPolicyUpdated, "", map[string]string{
 			"policy": "signOnPolicy", "policyId": out.ID, "kind": out.Kind,
 			"enrollDuringSignOn": strconv.FormatBool(out.EnrollDuringSignOn), "deviceSelection": out.DeviceSelection})
@@ -256,6 +249,7 @@ func (a *API) PutSelfService() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
+		var pingIDOn bool
 		env, err := a.updateEnvironment(ctx, envID, func(e *store.Environment) error {
 			o, err := parseObject(c.Body())
 			if err != nil {
@@ -274,6 +268,12 @@ func (a *API) PutSelfService() fiber.Handler {
 			if err := invalid(o.Details()); err != nil {
 				return err
 			}
+			pingIDOn = s.ManagePingIDDevices && !e.SelfService.ManagePingIDDevices
+			if pingIDOn {
+				if err := managePingIDDevices(e); err != nil {
+					return err
+				}
+			}
 			s.UpdatedAt = a.now()
 			e.SelfService = s
 			return nil
@@ -286,7 +286,9 @@ func (a *API) PutSelfService() fiber.Handler {
 			details[f.name] = strconv.FormatBool(*f.dst)
 		}
 		a.record(c, envID, audit.ActionSelfServiceUpdated, "", details)
-		if env.SelfService.ManagePingIDDevices {
+		if pingIDOn {
+			// Only when the switch turns on: the MyAccount application's
+			// reduced scopes stay separately switchable afterwards.
 			if err := a.reduceMyAccountScopes(c, env); err != nil {
 				return err
 			}

@@ -71,7 +71,7 @@ func (p *Provider) Authorize() fiber.Handler {
 				sso = nil
 			}
 		}
-		needMFA := signon.NeedsMFA(env.SignOnPolicy, r.acr)
+		needMFA := signon.NeedsMFA(env.SignOnPolicyFor(r.app.ID), r.acr)
 		if sso != nil && (!needMFA || !sso.MFAAt.IsZero()) {
 			return p.redirectWithCode(c, env, r, sso)
 		}

@@ -51,7 +51,7 @@ func (e *Engine) doneStatus(ctx context.Context, f *store.Flow) (string, error) 
 // flowAgreement loads the flow's environment and user and returns the
 // agreement the user must consent to, or nil.
 func (e *Engine) flowAgreement(ctx context.Context, f *store.Flow) (*pendingAgreement, error) {
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (e *Engine) agreementConsent(c *fiber.Ctx, f *store.Flow) error {
 		return nil
 	}
 	for range 3 {
-		env, err := e.env(ctx, f.EnvironmentID)
+		env, err := e.flowEnv(ctx, f)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ func (e *Engine) beginMFACheck(c *fiber.Ctx, f *store.Flow, in any) (*store.Envi
 		return nil, mfapolicy.Policy{}, err
 	}
 	ctx := c.UserContext()
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return nil, mfapolicy.Policy{}, err
 	}

@@ -81,7 +81,7 @@ func (e *Engine) passwordReset(c *fiber.Ctx, f *store.Flow) error {
 	if len(details) > 0 {
 		return apierr.Invalid("The request has invalid data.", details...)
 	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}

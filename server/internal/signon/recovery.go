@@ -66,7 +66,7 @@ func (e *Engine) checkRecoveryCode(c *fiber.Ctx, f *store.Flow, code string) err
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}

@@ -191,8 +191,22 @@ func (e *Engine) save(ctx context.Context, f *store.Flow) error {
 	return nil
 }
 
+// flowEnv loads the flow's environment with the sign-on policy of the
+// flow's application in place of the default one.
+func (e *Engine) flowEnv(ctx context.Context, f *store.Flow) (*store.Environment, error) {
+	env, err := e.env(ctx, f.EnvironmentID)
+	if err != nil {
+		return nil, err
+	}
+	return env.ForClient(f.ClientID), nil
+}
+
 func (e *Engine) env(ctx context.Context, envID string) (*store.Environment, error) {
 	env, err := e.d.Envs.GetEnvironment(ctx, envID)
+	if err == nil && env.Deleted {
+		// A flow started before the environment was deleted ends here.
+		return nil, apierr.NotFoundError("The environment was not found.")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load environment: %w", err)
 	}
@@ -219,7 +233,7 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 		return apierr.Invalid("The username or password is not valid.", details...)
 	}
 	username := strings.ToLower(in.Username)
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -291,7 +305,7 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 // device's passcode, a device choice, or enrollment of a first device.
 // The authorize endpoint uses it for step-up flows, which skip the password.
 func (e *Engine) StartMFA(c *fiber.Ctx, f *store.Flow) error {
-	env, err := e.env(c.UserContext(), f.EnvironmentID)
+	env, err := e.flowEnv(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -373,7 +387,7 @@ func (e *Engine) deviceSelect(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -403,7 +417,7 @@ func (e *Engine) deviceRegister(c *fiber.Ctx, f *store.Flow) error {
 		return apierr.Invalid("The email address is not valid.",
 			apierr.Field(apierr.DetailInvalidValue, "email", "email "+err.Error()+"."))
 	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -420,7 +434,7 @@ func (e *Engine) otpResend(c *fiber.Ctx, f *store.Flow) error {
 	if wait := f.OTPSentAt.Add(OTPResendInterval).Sub(e.d.Now()); wait > 0 {
 		return apierr.Limited(ratelimit.RetryAfterSeconds(wait))
 	}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -648,7 +662,7 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 		return out, fmt.Errorf("load flow user: %w", err)
 	}
 	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
-	env, err := e.env(ctx, f.EnvironmentID)
+	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return out, err
 	}

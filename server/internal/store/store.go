@@ -45,6 +45,10 @@ type SignOnPolicy struct {
 	// AgreementID names the agreement (Environment.Agreements) users
 	// consent to at sign-on; empty for none.
 	AgreementID string `bson:"agreementId,omitempty" json:"agreementId,omitempty"`
+	// Applications are the client ids an additional policy
+	// (Environment.SignOnPolicies) applies to; empty on the default one,
+	// which applies to every other application.
+	Applications []string `bson:"applications,omitempty" json:"applications,omitempty"`
 }
 
 // MFASettings are an environment's OTP and pairing rules.
@@ -84,6 +88,10 @@ type DeviceAuthPolicy struct {
 	OTPCoolDown     int       `bson:"otpCoolDownSeconds" json:"otpCoolDownSeconds"`
 	CreatedAt       time.Time `bson:"createdAt" json:"createdAt"`
 	UpdatedAt       time.Time `bson:"updatedAt" json:"updatedAt"`
+	// Applications are the client ids of the applications whose device
+	// management the policy covers; "Manage PingID devices via MyAccount"
+	// adds the environment's MyAccount application to every policy.
+	Applications []string `bson:"applications,omitempty" json:"applications,omitempty"`
 }
 
 // MaxDeviceAuthPolicies bounds the policies embedded in one environment.
@@ -141,6 +149,11 @@ type Environment struct {
 	// Agreements are the environment's terms users consent to at sign-on
 	// (see Agreement; bounded by MaxAgreements and MaxAgreementTextTotal).
 	Agreements []Agreement `bson:"agreements,omitempty" json:"agreements,omitempty"`
+
+	// SignOnPolicies are the sign-on policies besides the default one
+	// (SignOnPolicy), each for the applications it names (see ForClient;
+	// at most MaxSignOnPolicies).
+	SignOnPolicies []SignOnPolicy `bson:"signOnPolicies,omitempty" json:"signOnPolicies,omitempty"`
 }
 
 // Bounds of an environment's notification template overrides.
@@ -526,6 +539,9 @@ type Users interface {
 	ListUsers(ctx context.Context, envID string, p Page) ([]User, error)
 	// UpdateUser is a version compare-and-swap, as UpdateEnvironment.
 	UpdateUser(ctx context.Context, u *User) error
+	// DeleteUser removes the user (its embedded devices with it); a
+	// missing one is ErrNotFound.
+	DeleteUser(ctx context.Context, envID, id string) error
 }
 
 // Applications stores OAuth clients.
@@ -535,6 +551,9 @@ type Applications interface {
 	ListApplications(ctx context.Context, envID string) ([]Application, error)
 	// UpdateApplication is a version compare-and-swap.
 	UpdateApplication(ctx context.Context, a *Application) error
+	// DeleteApplication removes the application; a missing one is
+	// ErrNotFound.
+	DeleteApplication(ctx context.Context, envID, id string) error
 }
 
 // SigningKeys stores token-signing keys.

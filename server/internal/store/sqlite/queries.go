@@ -20,11 +20,13 @@ const (
 	qListUsers          = `SELECT doc FROM users WHERE env_id = ? AND id > ? ORDER BY id LIMIT ?`
 	qUpdateUser         = `UPDATE users SET username = ?, doc = ?, version = version + 1 WHERE env_id = ? AND id = ? AND version = ?`
 	qUserExists         = `SELECT 1 FROM users WHERE env_id = ? AND id = ?`
+	qDeleteUser         = `DELETE FROM users WHERE env_id = ? AND id = ?`
 	qCreateApplication  = `INSERT INTO applications (env_id, id, version, doc) VALUES (?, ?, ?, ?)`
 	qGetApplication     = `SELECT doc FROM applications WHERE env_id = ? AND id = ?`
 	qListApplications   = `SELECT doc FROM applications WHERE env_id = ? ORDER BY id`
 	qUpdateApplication  = `UPDATE applications SET doc = ?, version = version + 1 WHERE env_id = ? AND id = ? AND version = ?`
 	qApplicationExists  = `SELECT 1 FROM applications WHERE env_id = ? AND id = ?`
+	qDeleteApplication  = `DELETE FROM applications WHERE env_id = ? AND id = ?`
 	qCreateSigningKey   = `INSERT INTO signing_keys (env_id, id, created_at, doc) VALUES (?, ?, ?, ?)`
 	qListSigningKeys    = `SELECT doc FROM signing_keys WHERE env_id = ? ORDER BY created_at DESC, id DESC`
 	qCreateSession      = `INSERT INTO sessions (env_id, id, user_id, created_at, expires_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`
