@@ -239,6 +239,8 @@ type FlowEmbedded struct {
 
 	// Agreement is what AGREEMENT_CONSENT_REQUIRED asks consent to.
 	Agreement *FlowAgreement `json:"agreement,omitempty"`
+	// Consent is what CONSENT_REQUIRED asks a third-party application may do.
+	Consent *FlowConsent `json:"consent,omitempty"`
 
 	// PasswordPolicy is the policy a new password must meet, while the
 	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
@@ -339,6 +341,10 @@ type Application struct {
 	// Portal is how the application shows in the application portal
 	// (portal.go); absent when it never has.
 	Portal *AppPortal `json:"portal,omitempty"`
+	// RequireConsent marks a third-party application: users allow its
+	// scopes on a consent screen at authorize (our extension, after
+	// PingOne's per-application consent setting).
+	RequireConsent bool `json:"requireConsent"`
 }
 
 // Sign-on policy kinds.

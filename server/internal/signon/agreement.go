@@ -43,7 +43,7 @@ func (e *Engine) doneStatus(ctx context.Context, f *store.Flow) (string, error) 
 		return "", err
 	}
 	if p == nil {
-		return resource.FlowCompleted, nil
+		return e.consentStatus(ctx, f)
 	}
 	return resource.FlowAgreementConsentRequired, nil
 }
@@ -157,7 +157,7 @@ func (e *Engine) agreementConsent(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	if st != resource.FlowCompleted {
+	if st == resource.FlowAgreementConsentRequired {
 		return apierr.ConflictError("Your account changed in another request. Try again.")
 	}
 	f.Status = st
