@@ -35,6 +35,10 @@ var Features = []Feature{
 		scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts}},
 	// Consents: the agreements the user consented to, and revoking one.
 	{Name: "agreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
+	// Application consents: the third-party applications the user allowed,
+	// and revoking one (which ends its tokens).
+	{Name: "oauthConsents", Enabled: func(s store.SelfService) bool { return s.ManageOAuthConsents }, Scopes: []string{
+		scope.ReadOAuthConsent, scope.UpdateOAuthConsent}},
 }
 
 // checksOnly are write-shaped scopes that change nothing (validating a

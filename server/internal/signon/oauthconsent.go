@@ -196,3 +196,16 @@ func (e *Engine) embedConsent(ctx context.Context, f *store.Flow, out *resource.
 	out.Embedded.Consent = p
 	return nil
 }
+
+// recordAgreement records an agreement consent given or declined, naming
+// the agreement so the consent history can show it.
+func (e *Engine) recordAgreement(c *fiber.Ctx, f *store.Flow, outcome, agreementID string) {
+	d := map[string]string{"flowId": f.ID, "clientId": f.ClientID}
+	if agreementID != "" {
+		d["agreement"] = agreementID
+	}
+	e.d.Audit.Record(c.UserContext(), store.Event{
+		EnvironmentID: f.EnvironmentID, Action: audit.ActionAgreementConsent, Outcome: outcome, ActorType: audit.ActorUser,
+		ActorID: f.UserID, UserID: f.UserID, IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), Details: d,
+	})
+}
