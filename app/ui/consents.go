@@ -31,6 +31,7 @@ const (
 type consentsTab = removableList[resource.UserAgreementConsent]
 
 func (p *MyAccountPage) loadConsents(ctx app.Context) {
+	p.loadAppConsents(ctx) // applications and history (oauthconsents.go)
 	if p.sess == nil || !p.scopes.Has(scope.ReadUserConsent) {
 		return
 	}
@@ -58,6 +59,13 @@ func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
 
 func (p *MyAccountPage) consentsPanel() app.UI {
 	w := &p.consents
+	if !p.scopes.Has(scope.ReadUserConsent) {
+		return app.Div().Body(app.Div().ID("consents"), p.consentSections())
+	}
+	return app.Div().Body(p.agreementsPanel(w), p.consentSections())
+}
+
+func (p *MyAccountPage) agreementsPanel(w *consentsTab) app.UI {
 	return &ConsentsPanel{
 		Consents: w.list, Loading: w.loading && !w.loaded, LoadError: w.loadErr,
 		CanRevoke: !p.offline && p.sess != nil, Confirming: w.confirming, Busy: w.busy, Error: w.err, Notice: w.notice,
