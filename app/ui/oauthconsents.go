@@ -104,7 +104,15 @@ func (p *MyAccountPage) revokeAppConsent(ctx app.Context, id string) {
 		return api.RevokeOAuthConsent(c, s.sub, s.accessToken, id)
 	}, func(c context.Context) ([]resource.UserOAuthConsent, error) {
 		list, err := fetch(c)
-		ctx.Dispatch(func(ctx app.Context) { p.loadConsentHistory(ctx) })
+		// The history is read here, in the same goroutine, and applied by a
+		// Dispatch queued before remove's own: both arrive while the
+		// confirm button is still mounted (go-app drops a Dispatch whose
+		// source is gone, and the row goes with the list).
+		if hist, herr := api.ListConsentHistory(c, s.sub, s.accessToken); herr == nil {
+			ctx.Dispatch(func(ctx app.Context) {
+				p.consentHistory.list, p.consentHistory.loaded, p.consentHistory.loadErr = hist, true, ""
+			})
+		}
 		return list, err
 	}, MsgAppConsentRevoked, MsgAppConsentGone)
 }
