@@ -54,7 +54,7 @@ func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
 	api, s := p.acct.api, *p.sess
 	p.consents.remove(p, ctx, id, func(c context.Context, id string) error {
 		return api.RevokeAgreementConsent(c, s.sub, s.accessToken, id)
-	}, p.consentsFetch(), MsgConsentRevoked, "")
+	}, withHistory(p, ctx, p.consentsFetch()), MsgConsentRevoked, "")
 }
 
 func (p *MyAccountPage) consentsPanel() app.UI {

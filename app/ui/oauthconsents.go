@@ -99,22 +99,30 @@ func (p *MyAccountPage) revokeAppConsent(ctx app.Context, id string) {
 		return
 	}
 	api, s := p.acct.api, *p.sess
-	fetch := p.appConsentsFetch()
 	p.appConsents.remove(p, ctx, id, func(c context.Context, id string) error {
 		return api.RevokeOAuthConsent(c, s.sub, s.accessToken, id)
-	}, func(c context.Context) ([]resource.UserOAuthConsent, error) {
+	}, withHistory(p, ctx, p.appConsentsFetch()), MsgAppConsentRevoked, MsgAppConsentGone)
+}
+
+// withHistory wraps a list's fetch after a revoke so that it also reads
+// the consent history, in the same goroutine, and applies it by a Dispatch
+// queued before remove's own: both arrive while the confirm button is
+// still mounted (go-app drops a Dispatch whose source is gone, and the row
+// goes with the list).
+func withHistory[E any](p *MyAccountPage, ctx app.Context, fetch func(context.Context) ([]E, error)) func(context.Context) ([]E, error) {
+	if p.sess == nil || !(p.scopes.Has(scope.ReadUserConsent) || p.scopes.Has(scope.ReadOAuthConsent)) {
+		return fetch
+	}
+	api, s := p.acct.api, *p.sess
+	return func(c context.Context) ([]E, error) {
 		list, err := fetch(c)
-		// The history is read here, in the same goroutine, and applied by a
-		// Dispatch queued before remove's own: both arrive while the
-		// confirm button is still mounted (go-app drops a Dispatch whose
-		// source is gone, and the row goes with the list).
 		if hist, herr := api.ListConsentHistory(c, s.sub, s.accessToken); herr == nil {
 			ctx.Dispatch(func(ctx app.Context) {
 				p.consentHistory.list, p.consentHistory.loaded, p.consentHistory.loadErr = hist, true, ""
 			})
 		}
 		return list, err
-	}, MsgAppConsentRevoked, MsgAppConsentGone)
+	}
 }
 
 // consentSections are the Consents tab's application and history parts,
