@@ -249,3 +249,41 @@ func TestOAuthConsentRevoke(t *testing.T) {
 	// The next authorize asks again.
 	b.consentScreen(t, e.authorizeApp(app.ID, printerRedirect, "openid profile", newPKCE()))
 }
+
+// TestOAuthConsentAfterAgreement: with an agreement in the sign-on policy,
+// a third-party application's first sign-on asks for the agreement, then
+// for the consent; the history names both.
+func TestOAuthConsentAfterAgreement(t *testing.T) {
+	e := newSQLiteEnv(t)
+	u := e.createUser("ann", "ann@example.com", "ann's long password")
+	agID, _ := agreementSetup(t, e)
+	envID, tok := e.srv.Bootstrap.DefaultEnvID, e.adminToken()
+	app := decode[resource.Application](t, respWant(t, e.api("POST", paths.Build(paths.Applications, envID), tok,
+		`{"name":"Photo Printer","type":"SINGLE_PAGE_APP","redirectUris":["`+printerRedirect+`"],"requireConsent":true}`), 201))
+	b := e.browser()
+	p := newPKCE()
+	loc := location(t, b.do("GET", e.authorizeApp(app.ID, printerRedirect, "openid email", p), "", nil))
+	id := loc.Query().Get("flowId")
+	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	if f.Status != resource.FlowAgreementConsentRequired {
+		t.Fatalf("after password: %s", f.Status)
+	}
+	f = decode[resource.Flow](t, respWant(t, b.action(id, "agreement.consent", map[string]bool{"accept": true}), 200))
+	if f.Status != resource.FlowConsentRequired || f.Embedded == nil || f.Embedded.Consent == nil || f.ResumeURL != "" {
+		t.Fatalf("after the agreement: %+v", f)
+	}
+	f = decode[resource.Flow](t, respWant(t, b.action(id, "oauth.consent", map[string]bool{"accept": true}), 200))
+	if f.Status != resource.FlowCompleted {
+		t.Fatalf("after the consent: %s", f.Status)
+	}
+	loc = location(t, b.do("GET", strings.TrimPrefix(f.ResumeURL, testPublicURL), "", nil))
+	if loc.Query().Get("code") == "" {
+		t.Fatalf("resume went to %s", loc)
+	}
+	hist := decode[resource.List[resource.ConsentHistoryEntry]](t, respWant(t, e.api("GET", paths.Build(paths.UserConsentHistory, envID, u.ID), tok, ""), 200))
+	h := hist.Embedded["consentHistory"]
+	if len(h) != 2 || h[0].Kind != resource.ConsentKindApplication || h[1].Kind != resource.ConsentKindAgreement ||
+		h[1].Target.ID != agID || h[1].Name != "Terms of use" || h[1].Change != resource.ConsentGiven {
+		t.Fatalf("history %+v", h)
+	}
+}
