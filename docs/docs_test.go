@@ -313,6 +313,11 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"AgreementRevision", resource.AgreementRevision{}, true},
 		{"UserAgreementConsent", resource.UserAgreementConsent{}, true},
 		{"FlowAgreement", resource.FlowAgreement{}, true},
+		{"UserOAuthConsent", resource.UserOAuthConsent{}, true},
+		{"ConsentHistoryEntry", resource.ConsentHistoryEntry{}, true},
+		{"FlowConsent", resource.FlowConsent{}, true},
+		{"OAuthConsentAnswer", resource.OAuthConsentAnswer{}, false},
+		{"OAuthConsentRevoke", resource.OAuthConsentRevoke{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

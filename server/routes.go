@@ -16,7 +16,7 @@ import (
 // environment routes never shadow /v1, /admin or /web and malformed ids are
 // a plain 404.
 func guid(p string) string {
-	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId", ":sessionId", ":identityProviderId", ":linkedAccountId", ":agreementId", ":languageId", ":revisionId"} {
+	for _, name := range []string{":envId", ":userId", ":flowId", ":appId", ":policyId", ":deviceId", ":deviceAuthenticationId", ":passwordPolicyId", ":sessionId", ":identityProviderId", ":linkedAccountId", ":agreementId", ":languageId", ":revisionId", ":oauthConsentId"} {
 		p = strings.Replace(p, name, name+"<guid>", 1)
 	}
 	return p
@@ -140,6 +140,10 @@ func routes(app *fiber.App, s *services) {
 	v1.Get(rel(guid(paths.UserAgreementConsent)), a.GetAgreementConsent())
 	// consent.revoke
 	v1.Post(rel(guid(paths.UserAgreementConsent)), a.PostAgreementConsent())
+	v1.Get(rel(guid(paths.UserOAuthConsents)), a.ListOAuthConsents())
+	v1.Get(rel(guid(paths.UserOAuthConsent)), a.GetOAuthConsent())
+	v1.Patch(rel(guid(paths.UserOAuthConsent)), a.PatchOAuthConsent())
+	v1.Get(rel(guid(paths.UserConsentHistory)), a.ListConsentHistory())
 	v1.Post(rel(guid(paths.User)), a.PostUser()) // user.secure ("Secure my account")
 	v1.Get(rel(guid(paths.Sessions)), a.ListSessions())
 	v1.Delete(rel(guid(paths.Sessions)), a.DeleteSessions()) // every other session

@@ -148,6 +148,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Recovery: recoveryCodes,
 		FIDO:     rp,
 		Sessions: o.Store,
+		Apps:     o.Store,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,

@@ -24,7 +24,8 @@ func MyAccountScopes() scope.Set {
 	return scope.Set{scope.OpenID, scope.Profile, scope.Email, scope.ReadUser, scope.UpdateUser, scope.ReadDevice,
 		scope.CreateDevice, scope.UpdateDevice, scope.DeleteDevice,
 		scope.ReadUserPassword, scope.ValidateUserPassword, scope.ResetUserPassword,
-		scope.ReadSessions, scope.DeleteSessions, scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts, scope.ReadUserConsent}
+		scope.ReadSessions, scope.DeleteSessions, scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts, scope.ReadUserConsent,
+		scope.ReadOAuthConsent, scope.UpdateOAuthConsent}
 }
 
 // Pending is what survives the redirect to /as/authorize, in sessionStorage:

@@ -81,7 +81,7 @@ func TestAuthorizeURL(t *testing.T) {
 				"response_type":         "code",
 				"client_id":             "c1",
 				"redirect_uri":          "https://id.example/e1/myaccount/",
-				"scope":                 "openid profile email p1:read:user p1:update:user p1:read:device p1:create:device p1:update:device p1:delete:device p1:read:userPassword p1:validate:userPassword p1:reset:userPassword p1:read:sessions p1:delete:sessions p1:read:userLinkedAccounts p1:delete:userLinkedAccounts p1:read:userConsent",
+				"scope":                 "openid profile email p1:read:user p1:update:user p1:read:device p1:create:device p1:update:device p1:delete:device p1:read:userPassword p1:validate:userPassword p1:reset:userPassword p1:read:sessions p1:delete:sessions p1:read:userLinkedAccounts p1:delete:userLinkedAccounts p1:read:userConsent p1:read:oauthConsent p1:update:oauthConsent",
 				"state":                 "st",
 				"nonce":                 "no",
 				"code_challenge":        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",

@@ -158,7 +158,7 @@ func TestSignOnRoundTrip(t *testing.T) {
 	q := f.authorizeParams(t, r)
 	want := map[string]string{
 		"response_type": "code", "client_id": clientID, "redirect_uri": redirectURI,
-		"scope": "openid profile email p1:read:user p1:update:user p1:read:device p1:create:device p1:update:device p1:delete:device p1:read:userPassword p1:validate:userPassword p1:reset:userPassword p1:read:sessions p1:delete:sessions p1:read:userLinkedAccounts p1:delete:userLinkedAccounts p1:read:userConsent", "code_challenge_method": "S256", "prompt": "none",
+		"scope": "openid profile email p1:read:user p1:update:user p1:read:device p1:create:device p1:update:device p1:delete:device p1:read:userPassword p1:validate:userPassword p1:reset:userPassword p1:read:sessions p1:delete:sessions p1:read:userLinkedAccounts p1:delete:userLinkedAccounts p1:read:userConsent p1:read:oauthConsent p1:update:oauthConsent", "code_challenge_method": "S256", "prompt": "none",
 	}
 	for k, v := range want {
 		if q.Get(k) != v {

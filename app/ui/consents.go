@@ -31,6 +31,7 @@ const (
 type consentsTab = removableList[resource.UserAgreementConsent]
 
 func (p *MyAccountPage) loadConsents(ctx app.Context) {
+	p.loadAppConsents(ctx) // applications and history (oauthconsents.go)
 	if p.sess == nil || !p.scopes.Has(scope.ReadUserConsent) {
 		return
 	}
@@ -53,11 +54,18 @@ func (p *MyAccountPage) revokeConsent(ctx app.Context, id string) {
 	api, s := p.acct.api, *p.sess
 	p.consents.remove(p, ctx, id, func(c context.Context, id string) error {
 		return api.RevokeAgreementConsent(c, s.sub, s.accessToken, id)
-	}, p.consentsFetch(), MsgConsentRevoked, "")
+	}, withHistory(p, ctx, p.consentsFetch()), MsgConsentRevoked, "")
 }
 
 func (p *MyAccountPage) consentsPanel() app.UI {
 	w := &p.consents
+	if !p.scopes.Has(scope.ReadUserConsent) {
+		return app.Div().Body(app.Div().ID("consents"), p.consentSections())
+	}
+	return app.Div().Body(p.agreementsPanel(w), p.consentSections())
+}
+
+func (p *MyAccountPage) agreementsPanel(w *consentsTab) app.UI {
 	return &ConsentsPanel{
 		Consents: w.list, Loading: w.loading && !w.loaded, LoadError: w.loadErr,
 		CanRevoke: !p.offline && p.sess != nil, Confirming: w.confirming, Busy: w.busy, Error: w.err, Notice: w.notice,

@@ -39,6 +39,9 @@ type tabSpec struct {
 	label Msg
 	scope string
 	built bool
+	// orScope also makes the tab appear (the Consents tab shows
+	// agreements, applications, or both).
+	orScope string
 }
 
 // tabSpecs lists the tabs in order; a tab not built yet stays hidden.
@@ -49,7 +52,7 @@ func tabSpecs() []tabSpec {
 		{id: "password", label: MsgTabPassword, scope: scope.ValidateUserPassword, built: true},
 		{id: "sessions", label: MsgTabSessions, scope: scope.ReadSessions, built: true},
 		{id: "activity", label: MsgTabActivity, scope: scope.ReadSessions, built: true},
-		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent, built: true},
+		{id: "consents", label: MsgTabConsents, scope: scope.ReadUserConsent, orScope: scope.ReadOAuthConsent, built: true},
 	}
 }
 
@@ -57,7 +60,7 @@ func tabSpecs() []tabSpec {
 func visibleTabs(granted scope.Set) []Tab {
 	var out []Tab
 	for _, t := range tabSpecs() {
-		if t.built && granted.Has(t.scope) {
+		if t.built && (granted.Has(t.scope) || t.orScope != "" && granted.Has(t.orScope)) {
 			out = append(out, Tab{ID: t.id, Label: T(t.label)})
 		}
 	}
@@ -117,6 +120,10 @@ type MyAccountPage struct {
 	profile profileState
 	// consents is the Consents tab (consents.go).
 	consents consentsTab
+	// appConsents and consentHistory are its applications and history
+	// (oauthconsents.go).
+	appConsents    appConsentsTab
+	consentHistory consentHistoryTab
 }
 
 // OnMount works out who is signed on.

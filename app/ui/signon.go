@@ -201,6 +201,8 @@ func (p *SignOnPage) body() app.UI {
 		return p.passwordStep(f)
 	case resource.FlowAgreementConsentRequired:
 		return p.agreementStep(f)
+	case resource.FlowConsentRequired:
+		return p.consentStep(f)
 	case resource.FlowCompleted:
 		return app.Div().Class("card", "step").Body(&ErrorMessage{Text: p.errText})
 	}

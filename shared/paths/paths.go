@@ -84,6 +84,12 @@ const (
 	UserAgreementConsents = "/v1/environments/:envId/users/:userId/agreementConsents"
 	UserAgreementConsent  = "/v1/environments/:envId/users/:userId/agreementConsents/:agreementId"
 	ActionConsentRevoke   = "application/vnd.pingidentity.consent.revoke+json"
+
+	// A user's OAuth consents to third-party applications; PATCH one with
+	// ActionConsentRevoke. ConsentHistory lists consents given and revoked.
+	UserOAuthConsents  = "/v1/environments/:envId/users/:userId/oauthConsents"
+	UserOAuthConsent   = "/v1/environments/:envId/users/:userId/oauthConsents/:oauthConsentId"
+	UserConsentHistory = "/v1/environments/:envId/users/:userId/consentHistory"
 )
 
 // Administration: a user's enabled switch and a worker's client secret
@@ -124,6 +130,7 @@ const (
 	ActionDeviceRegister   = "application/vnd.pingidentity.device.register+json"
 	ActionOTPResend        = "application/vnd.pingidentity.otp.resend+json"
 	ActionAssertionCheck   = "application/vnd.pingidentity.assertion.check+json"
+	ActionOAuthConsent     = "application/vnd.pingidentity.oauth.consent+json"
 	ActionDeviceActivate   = "application/vnd.pingidentity.device.activate+json"
 	// ActionDeviceSendCode asks for a new pairing passcode (POST on a device).
 	ActionDeviceSendCode = "application/vnd.pingidentity.device.sendActivationCode+json"

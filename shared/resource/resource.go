@@ -239,6 +239,8 @@ type FlowEmbedded struct {
 
 	// Agreement is what AGREEMENT_CONSENT_REQUIRED asks consent to.
 	Agreement *FlowAgreement `json:"agreement,omitempty"`
+	// Consent is what CONSENT_REQUIRED asks a third-party application may do.
+	Consent *FlowConsent `json:"consent,omitempty"`
 
 	// PasswordPolicy is the policy a new password must meet, while the
 	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
@@ -348,6 +350,10 @@ type Application struct {
 	// TokenEndpointAuthMethod is read-only: CLIENT_SECRET_BASIC (Basic
 	// or form credentials) for workers and web apps, NONE for public ones.
 	TokenEndpointAuthMethod string `json:"tokenEndpointAuthMethod,omitempty"`
+	// RequireConsent marks a third-party application: users allow its
+	// scopes on a consent screen at authorize (our extension, after
+	// PingOne's per-application consent setting).
+	RequireConsent bool `json:"requireConsent"`
 }
 
 // Sign-on policy kinds.

@@ -60,6 +60,7 @@ const (
 	ActionTemplateUpdated     = "NOTIFICATION_TEMPLATE_UPDATED" // a notification template's text for a locale was set or removed
 	ActionAgreementUpdated    = "AGREEMENT_UPDATED"             // an agreement, one of its languages or revisions was created, changed or deleted
 	ActionAgreementConsent    = "AGREEMENT_CONSENT"             // a user accepted (SUCCESS) or declined (FAILURE) an agreement at sign-on
+	ActionOAuthConsent        = "OAUTH_CONSENT"                 // a third-party application's consent given or revoked (SUCCESS) or denied (FAILURE); details.change says which
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -75,7 +76,7 @@ func Actions() []string {
 		ActionAdminBootstrapped, ActionRequestRateLimited, ActionSignOnFlowExpired,
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
 		ActionDevicesReordered, ActionDeviceAuthNCreated, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
-		ActionAgreementUpdated, ActionAgreementConsent,
+		ActionAgreementUpdated, ActionAgreementConsent, ActionOAuthConsent,
 	}
 }
 

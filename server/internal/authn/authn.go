@@ -151,6 +151,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (*Princ
 		if err != nil || !u.Enabled {
 			return nil, errToken
 		}
+		if cl.Consent && (cl.IssuedAt == nil || !u.OAuthConsentFor(cl.ClientID).AllowsJWT(cl.IssuedAt.Time)) {
+			return nil, errToken // the user revoked the application's consent
+		}
 		p.Session, p.Roles = s, u.Roles
 		dropFeaturesOff(p, env.SelfService)
 		return p, nil

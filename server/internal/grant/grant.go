@@ -38,7 +38,8 @@ var Features = []Feature{
 		scope.ReadLinkedAccounts, scope.DeleteLinkedAccounts}},
 	// Consents: the agreements the user consented to, and revoking one.
 	{Name: "agreements", Setting: "viewAgreements", Enabled: func(s store.SelfService) bool { return s.ViewAgreements }, Scopes: []string{scope.ReadUserConsent}},
-	// OAuth consents: the applications the user let read their data.
+	// Application consents: the third-party applications the user allowed,
+	// and revoking one (which ends its tokens).
 	{Name: "oauthConsents", Setting: "manageOAuthConsents", Enabled: func(s store.SelfService) bool { return s.ManageOAuthConsents }, Scopes: []string{
 		scope.ReadOAuthConsent, scope.UpdateOAuthConsent}},
 }

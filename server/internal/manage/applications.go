@@ -112,18 +112,19 @@ func (a *API) CreateApplication() fiber.Handler {
 			if roles, ok := readRoles(c, o, envID); ok {
 				app.Roles = roles
 			}
-			onlyFor(o, resource.AppSinglePage, "redirectUris", "allowUserActionsByAuthenticationScopes", "portal")
+			onlyFor(o, resource.AppSinglePage, "redirectUris", "allowUserActionsByAuthenticationScopes", "portal", "requireConsent")
 		case resource.AppSinglePage, resource.AppWeb, resource.AppNative:
 			o.Require("redirectUris")
 			if uris, ok := readRedirectURIs(o); ok {
 				app.RedirectURIs = uris
 			}
 			o.Bool("allowUserActionsByAuthenticationScopes", &app.ReducedScopes)
+			o.Bool("requireConsent", &app.RequireConsent)
 			app.Portal, _ = readPortal(o, nil)
 			onlyFor(o, resource.AppWorker, "roles")
 		default:
 			// The type is already refused; its attributes say nothing more.
-			for _, n := range []string{"roles", "redirectUris", "allowUserActionsByAuthenticationScopes", "portal"} {
+			for _, n := range []string{"roles", "redirectUris", "allowUserActionsByAuthenticationScopes", "portal", "requireConsent"} {
 				o.raw(n)
 			}
 		}
@@ -222,6 +223,15 @@ func patchApplication(c *fiber.Ctx, app *store.Application, current resource.App
 		if p, ok := readPortal(o, app.Portal); ok {
 			app.Portal = p
 			changed = append(changed, "portal")
+		}
+		var consent bool
+		if o.Bool("requireConsent", &consent) && consent != app.RequireConsent {
+			if consent && app.MyAccount {
+				o.Fail("requireConsent", "must be false for the MyAccount application: it is first-party.")
+			} else {
+				app.RequireConsent = consent
+				changed = append(changed, "requireConsent")
+			}
 		}
 		onlyFor(o, resource.AppWorker, "roles")
 	case resource.AppWorker:
@@ -370,7 +380,7 @@ func (a *API) applicationResource(app *store.Application) resource.Application {
 		Protocol: ProtocolOIDC, Enabled: app.Enabled, RedirectURIs: app.RedirectURIs,
 		ReducedScopes: app.ReducedScopes, MyAccount: app.MyAccount,
 		CreatedAt: app.CreatedAt.UTC(), UpdatedAt: app.UpdatedAt.UTC(),
-		Portal: portalResource(app.Portal),
+		Portal: portalResource(app.Portal), RequireConsent: app.RequireConsent,
 	}
 	oidcFields(&r, app)
 	for _, ra := range app.Roles {

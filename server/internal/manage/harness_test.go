@@ -66,6 +66,11 @@ var principals = map[string]*authn.Principal{
 	"aliceNoScopes": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.OpenID}},
 	// Alice with the Consents scope (selfService.viewAgreements).
 	"aliceConsent": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadUserConsent}},
+	// Alice with the application consent scopes (selfService.manageOAuthConsents),
+	// and with the read one only.
+	"aliceOAuth": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice",
+		Scopes: scope.Set{scope.ReadOAuthConsent, scope.UpdateOAuthConsent}},
+	"aliceOAuthRead": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadOAuthConsent}},
 	// Alice's token claiming roles it cannot have: roles count only from
 	// the Administrators environment.
 	"aliceWithRoles": {EnvID: defaultEnv, Subject: aliceID, SessionID: "sess-alice", Scopes: scope.Set{scope.ReadUser},
@@ -256,6 +261,10 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodPost, paths.ApplicationSecret, api.RotateApplicationSecret()},
 		{http.MethodPost, paths.SignOnPolicies, api.CreateSignOnPolicy()},
 		{http.MethodDelete, paths.SignOnPolicy, api.DeleteSignOnPolicy()},
+		{http.MethodGet, paths.UserOAuthConsents, api.ListOAuthConsents()},
+		{http.MethodGet, paths.UserOAuthConsent, api.GetOAuthConsent()},
+		{http.MethodPatch, paths.UserOAuthConsent, api.PatchOAuthConsent()},
+		{http.MethodGet, paths.UserConsentHistory, api.ListConsentHistory()},
 	} {
 		app.Add(r.method, r.path, r.h)
 	}

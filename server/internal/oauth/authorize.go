@@ -73,6 +73,14 @@ func (p *Provider) Authorize() fiber.Handler {
 		}
 		needMFA := signon.NeedsMFA(env.SignOnPolicyFor(r.app.ID), r.acr)
 		if sso != nil && (!needMFA || !sso.MFAAt.IsZero()) {
+			if need, err := p.needsConsent(c, env, r, sso.UserID); err != nil {
+				return err
+			} else if need {
+				if r.prompt == "none" {
+					return redirectErr("consent_required", "the user has not allowed the requested scopes")
+				}
+				return p.consentFlow(c, r, sso)
+			}
 			return p.redirectWithCode(c, env, r, sso)
 		}
 		if r.prompt == "none" {
@@ -220,6 +228,10 @@ func (p *Provider) Resume() fiber.Handler {
 		p.d.Audit.Record(ctx, store.Event{EnvironmentID: envID, Action: audit.ActionSignOnCompleted, Outcome: "SUCCESS",
 			ActorType: "USER", ActorID: s.UserID, UserID: s.UserID, SessionID: s.ID, IP: c.IP(),
 			UserAgent: c.Get(fiber.HeaderUserAgent), Details: details})
+		if f.ConsentDenied {
+			return c.Redirect(withQuery(f.RedirectURI, "error", "access_denied", "error_description",
+				"the user denied the request", "state", f.State), http.StatusFound)
+		}
 		r := &request{app: app, redirectURI: f.RedirectURI, state: f.State, nonce: f.Nonce, scope: f.Scope,
 			codeChallenge: f.CodeChallenge, acr: f.ACR}
 		return p.redirectWithCode(c, env, r, s)

@@ -152,6 +152,9 @@ func (p *Provider) codeGrant(c *fiber.Ctx, env *store.Environment) error {
 	if err != nil {
 		return err
 	}
+	if app.RequireConsent && !u.OAuthConsentFor(app.ID).Allows(ac.CreatedAt) {
+		return errInvalidGrant // the consent was revoked after the code was issued
+	}
 	return p.issue(c, env, app, u, s, scope.Parse(ac.Scope), ac.Nonce, ac.ACR, ac.AuthTime, true)
 }
 
@@ -186,6 +189,9 @@ func (p *Provider) refreshGrant(c *fiber.Ctx, env *store.Environment) error {
 	s, u, err := p.liveSession(c, env.ID, rt.SessionID, rt.UserID)
 	if err != nil {
 		return err
+	}
+	if app.RequireConsent && !u.OAuthConsentFor(app.ID).Allows(rt.CreatedAt) {
+		return errInvalidGrant // the user revoked the application's consent
 	}
 	if !s.RefreshNotBefore.IsZero() && !rt.CreatedAt.After(s.RefreshNotBefore) {
 		return errInvalidGrant // "Secure my account" cut the session's refresh tokens off
@@ -232,6 +238,7 @@ func (p *Provider) issue(c *fiber.Ctx, env *store.Environment, app *store.Applic
 		},
 		Env: env.ID, SID: s.ID, ClientID: app.ID, AMR: s.AMR, ACR: acr, AuthTime: jwt.NewNumericDate(authTime),
 	}
+	base.Consent = app.RequireConsent
 	access := base
 	access.Scope = granted.String()
 	at, err := p.d.Keys.Sign(ctx, env.ID, &access)

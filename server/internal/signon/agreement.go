@@ -43,7 +43,7 @@ func (e *Engine) doneStatus(ctx context.Context, f *store.Flow) (string, error) 
 		return "", err
 	}
 	if p == nil {
-		return resource.FlowCompleted, nil
+		return e.consentStatus(ctx, f)
 	}
 	return resource.FlowAgreementConsentRequired, nil
 }
@@ -118,7 +118,11 @@ func (e *Engine) agreementConsent(c *fiber.Ctx, f *store.Flow) error {
 		if err := e.save(ctx, f); err != nil {
 			return err
 		}
-		e.record(c, f, audit.ActionAgreementConsent, audit.OutcomeFailure, f.UserID)
+		agreementID := ""
+		if p, err := e.flowAgreement(ctx, f); err == nil && p != nil {
+			agreementID = p.agreement.ID
+		}
+		e.recordAgreement(c, f, audit.OutcomeFailure, agreementID)
 		return nil
 	}
 	for range 3 {
@@ -146,7 +150,7 @@ func (e *Engine) agreementConsent(c *fiber.Ctx, f *store.Flow) error {
 		u.UpdatedAt = e.d.Now()
 		err = e.d.Users.UpdateUser(ctx, u)
 		if err == nil {
-			e.record(c, f, audit.ActionAgreementConsent, audit.OutcomeSuccess, f.UserID)
+			e.recordAgreement(c, f, audit.OutcomeSuccess, p.agreement.ID)
 			break
 		}
 		if !errors.Is(err, store.ErrConflict) {
@@ -157,7 +161,7 @@ func (e *Engine) agreementConsent(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	if st != resource.FlowCompleted {
+	if st == resource.FlowAgreementConsentRequired {
 		return apierr.ConflictError("Your account changed in another request. Try again.")
 	}
 	f.Status = st

@@ -71,6 +71,10 @@ type Deps struct {
 
 	// Sessions: a password changed in a flow ends the user's other sessions.
 	Sessions store.Sessions
+
+	// Apps: flows of a client that requires consent (a third-party
+	// application) ask for it; nil leaves the consent step out.
+	Apps store.Applications
 }
 
 // Engine serves the flow endpoints.
@@ -146,6 +150,8 @@ func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 		err = e.recoveryCodeCheck(c, f)
 	case strings.EqualFold(action, resource.ActionAgreementConsent) && f.Status == resource.FlowAgreementConsentRequired:
 		return e.agreementConsent(c, f)
+	case strings.EqualFold(action, resource.ActionOAuthConsent) && f.Status == resource.FlowConsentRequired:
+		return e.oauthConsent(c, f)
 	case strings.EqualFold(action, resource.ActionAssertionCheck) && f.Status == resource.FlowAssertionRequired:
 		err = e.assertionCheck(c, f)
 	case strings.EqualFold(action, resource.ActionPasswordReset) && mustChange(f.Status):
@@ -678,6 +684,11 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	if f.Status == resource.FlowAgreementConsentRequired {
 		e.embedAgreement(env, u, &out)
 	}
+	if f.Status == resource.FlowConsentRequired {
+		if err := e.embedConsent(ctx, f, &out); err != nil {
+			return out, err
+		}
+	}
 	switch f.Status {
 	case resource.FlowDeviceSelectionRequired, resource.FlowOTPRequired, resource.FlowAssertionRequired:
 		for _, d := range e.usable(u, pol) {
@@ -717,6 +728,8 @@ func actions(status string) []string {
 		return []string{resource.ActionAssertionCheck}
 	case resource.FlowAgreementConsentRequired:
 		return []string{resource.ActionAgreementConsent}
+	case resource.FlowConsentRequired:
+		return []string{resource.ActionOAuthConsent}
 	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
 		return []string{resource.ActionPasswordReset}
 	}

@@ -291,6 +291,10 @@ type User struct {
 	// AgreementConsents: the user's latest consent per agreement (at most
 	// MaxAgreements; see AgreementConsent).
 	AgreementConsents []AgreementConsent `bson:"agreementConsents,omitempty" json:"agreementConsents,omitempty"`
+	// OAuthConsents: the third-party applications the user allowed to act
+	// for them, one per application (at most MaxOAuthConsents; see
+	// OAuthConsent).
+	OAuthConsents []OAuthConsent `bson:"oauthConsents,omitempty" json:"oauthConsents,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as
@@ -354,6 +358,11 @@ type Application struct {
 	Version         int64            `bson:"version" json:"version"`
 	CreatedAt       time.Time        `bson:"createdAt" json:"createdAt"`
 	UpdatedAt       time.Time        `bson:"updatedAt" json:"updatedAt"`
+
+	// RequireConsent marks a third-party application: a user must allow
+	// the scopes it asks for (the consent screen at authorize) before it
+	// gets a code. The MyAccount application and the portal never do.
+	RequireConsent bool `bson:"requireConsent,omitempty" json:"requireConsent,omitempty"`
 }
 
 // AppPortal is how an application shows in the application portal.
@@ -483,6 +492,10 @@ type Flow struct {
 	Version          int64     `bson:"version" json:"version"`
 	CreatedAt        time.Time `bson:"createdAt" json:"createdAt"`
 	ExpiresAt        time.Time `bson:"expiresAt" json:"expiresAt"`
+
+	// ConsentDenied: the user denied a third-party application's consent
+	// screen; the flow resumes to the client with error=access_denied.
+	ConsentDenied bool `bson:"consentDenied,omitempty" json:"consentDenied,omitempty"`
 }
 
 // OutboxMessage is a message held by the dev outbox instead of being sent.

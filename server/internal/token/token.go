@@ -61,6 +61,10 @@ type Claims struct {
 	Email             string `json:"email,omitempty"`
 	Name              string `json:"name,omitempty"`
 	PreferredUsername string `json:"preferred_username,omitempty"`
+
+	// Consent marks a token of a third-party application: it lives only
+	// while the user's consent to that application does (our claim).
+	Consent bool `json:"consent,omitempty"`
 }
 
 // KeyAD is the associated data a signing key's private key is sealed with:

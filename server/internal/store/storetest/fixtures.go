@@ -157,6 +157,9 @@ func newUser(envID, username string) *store.User {
 		AgreementConsents: []store.AgreementConsent{
 			{AgreementID: newID(), LanguageID: newID(), Locale: "fr-CA", RevisionID: newID(), ConsentedAt: at(3 * time.Minute)},
 		},
+		OAuthConsents: []store.OAuthConsent{
+			{ID: newID(), ClientID: newID(), Scopes: []string{"openid", "p1:read:user"}, GrantedAt: at(4 * time.Minute), UpdatedAt: at(5 * time.Minute)},
+		},
 	}
 }
 
@@ -175,6 +178,7 @@ func newApplication(envID string) *store.Application {
 		MyAccount:       true,
 		CreatedAt:       at(0),
 		UpdatedAt:       at(time.Second),
+		RequireConsent:  true,
 	}
 }
 
@@ -266,6 +270,7 @@ func newFlow(envID string, expires time.Time) *store.Flow {
 		AssertionSession: []byte(`{"challenge":"abc"}`),
 		CreatedAt:        at(0),
 		ExpiresAt:        expires,
+		ConsentDenied:    true,
 	}
 }
 

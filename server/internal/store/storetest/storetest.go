@@ -89,6 +89,7 @@ func cases() []testCase {
 	all = append(all, storeCases()...)
 	all = append(all, recoveryCases()...)
 	all = append(all, deleteCases()...)
+	all = append(all, oauthConsentCases()...)
 	return all
 }
 
