@@ -732,8 +732,14 @@ func passwordStatusText(p resource.PasswordState) string {
 	switch p.Status {
 	case resource.PasswordLockedOut:
 		return T(MsgAdminUsersLockedOut, (p.SecondsUntilUnlock+59)/60)
-	case "":
-		return T(MsgNotSet)
+	case resource.PasswordOK:
+		return T(MsgAdminUsersPwOK)
+	case resource.PasswordNone, "":
+		return T(MsgAdminUsersPwNone)
+	case resource.PasswordMustChange:
+		return T(MsgAdminUsersPwMustChange)
+	case resource.PasswordExpired:
+		return T(MsgAdminUsersPwExpired)
 	}
 	return p.Status
 }

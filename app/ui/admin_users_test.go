@@ -221,6 +221,32 @@ func rowNames(t *testing.T, s *AdminUsers) []string {
 	return out
 }
 
+func TestAdminUsersRegistered(t *testing.T) {
+	if s := adminSectionByID("users"); s.id != "users" || s.label != MsgAdminUsers {
+		t.Errorf("section %+v", s)
+	}
+}
+
+func TestPasswordStatusText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   resource.PasswordState
+		want string
+	}{
+		{"ok", resource.PasswordState{Status: resource.PasswordOK}, "Set"},
+		{"none", resource.PasswordState{Status: resource.PasswordNone}, "No password"},
+		{"must_change", resource.PasswordState{Status: resource.PasswordMustChange}, "Must be changed at next sign-on"},
+		{"locked_rounds_up", resource.PasswordState{Status: resource.PasswordLockedOut, SecondsUntilUnlock: 61}, "Locked out (about 2 more minutes)"},
+		{"unknown_shown_as_is", resource.PasswordState{Status: "SOMETHING_NEW"}, "SOMETHING_NEW"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := passwordStatusText(tc.in); got != tc.want {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+}
+
 func TestMatchUsers(t *testing.T) {
 	users := []resource.User{
 		{Username: "kate", Email: "kate@example.com", Name: &resource.Name{Given: "Kate", Family: "Moss"}},
@@ -418,10 +444,10 @@ func TestAdminUsersOpenAndAct(t *testing.T) {
 		{"unblock", func() { s.setBlocked(ctx, "d9", false) }, "POST " + path + "/devices/d9 " + paths.ActionDeviceUnblock, "users-block-d9", "Block"},
 		{"disable", func() { s.setEnabled(ctx, false) }, "PATCH " + path + ` application/json {"enabled":false}`, "users-state", "Disabled"},
 		{"enable", func() { s.setEnabled(ctx, true) }, "PATCH " + path + ` application/json {"enabled":true}`, "users-disable", ""},
-		{"unlock", func() { s.unlock(ctx) }, "POST " + path + "/password " + paths.ActionPasswordUnlock, "users-password-state", "OK"},
+		{"unlock", func() { s.unlock(ctx) }, "POST " + path + "/password " + paths.ActionPasswordUnlock, "users-password-state", "Set"},
 		{"sign_off_one", func() { s.signOff(ctx, "s1") }, "DELETE " + path + "/sessions/s1", "users-signoff-s2", ""},
 		{"set_password", func() { s.setPassword(ctx, "another long password", true) },
-			"PUT " + path + "/password " + paths.ActionPasswordSet + ` {"value":"another long password","forceChange":true}`, "users-notice", "Password set"},
+			"PUT " + path + "/password " + paths.ActionPasswordSet + ` {"value":"another long password","forceChange":true}`, "users-sessions-empty", ""},
 		{"profile", func() { s.saveProfile(ctx, profileEdit{Given: "Katherine", Family: "Moss", Email: "kate@example.net"}) },
 			"PATCH " + path + ` application/json {"email":"kate@example.net","mobilePhone":null,"name":{"family":"Moss","given":"Katherine"},"primaryPhone":null}`,
 			"users-profile-email", "kate@example.net"},

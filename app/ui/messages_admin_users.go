@@ -41,6 +41,10 @@ const (
 	MsgAdminUsersDisabledDone    Msg = "admin.users.disabled.done"
 	MsgAdminUsersPasswordState   Msg = "admin.users.password.state"
 	MsgAdminUsersLockedOut       Msg = "admin.users.lockedout"
+	MsgAdminUsersPwOK            Msg = "admin.users.pw.ok"
+	MsgAdminUsersPwNone          Msg = "admin.users.pw.none"
+	MsgAdminUsersPwMustChange    Msg = "admin.users.pw.mustchange"
+	MsgAdminUsersPwExpired       Msg = "admin.users.pw.expired"
 	MsgAdminUsersUnlock          Msg = "admin.users.unlock"
 	MsgAdminUsersUnlocked        Msg = "admin.users.unlocked"
 	MsgAdminUsersSetPassword     Msg = "admin.users.setpassword"
@@ -117,6 +121,10 @@ var adminUsersMessages = map[Msg]string{
 	MsgAdminUsersDisabledDone:    "The user is disabled: they cannot sign on, and their sessions ended.",
 	MsgAdminUsersPasswordState:   "Password",
 	MsgAdminUsersLockedOut:       "Locked out (about %d more minutes)",
+	MsgAdminUsersPwOK:            "Set",
+	MsgAdminUsersPwNone:          "No password",
+	MsgAdminUsersPwMustChange:    "Must be changed at next sign-on",
+	MsgAdminUsersPwExpired:       "Expired",
 	MsgAdminUsersUnlock:          "Unlock password",
 	MsgAdminUsersUnlocked:        "The password lockout ended.",
 	MsgAdminUsersSetPassword:     "Set password",
