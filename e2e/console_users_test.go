@@ -80,6 +80,19 @@ func TestConsoleUsers(t *testing.T) {
 	)
 	waitText(b, "#panel-users #users-devices .device-status", "Blocked")
 	b.shot("device-blocked")
+
+	// The opened user at a phone's width: nothing of the section wider
+	// than the screen.
+	b.do("mobile viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+		chromedp.WaitVisible(chromedp.CSS("#panel-users #users-detail")))
+	if overflow := run(b, "measure width", chromedp.Evaluate[bool](`(() => {
+		const p = document.getElementById("panel-users");
+		return p.scrollWidth > p.clientWidth || p.getBoundingClientRect().right > window.innerWidth;
+	})()`)); overflow {
+		t.Error("the Users section is wider than a 360 px screen")
+	}
+	b.shot("user-mobile")
+	b.do("desktop viewport", chromedp.EmulateViewport(1280, 800))
 	b.do("unblock it",
 		chromedp.Click(chromedp.CSS(`#panel-users #users-devices button[id^="users-unblock-"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-users #users-devices li.user-device[data-status="ACTIVE"]`)),
