@@ -31,6 +31,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/fido"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
@@ -66,6 +67,10 @@ type Deps struct {
 	// Templates renders notices with the environment's own texts in the
 	// user's language; nil means the built-in English texts.
 	Templates *notify.Templates
+
+	// Geo places sessions' addresses (city, country); nil shows the IP
+	// alone.
+	Geo geoip.Locator
 }
 
 // API serves the management endpoints; its methods return the handlers.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/keys"
 	"github.com/myaccount/myaccount/server/internal/notify"
@@ -60,6 +61,9 @@ type Deps struct {
 	// Templates words that notice in the user's language with the
 	// environment's own texts; nil means the built-in English text.
 	Templates *notify.Templates
+	// Geo places sign-ons for the unfamiliar sign-on check; nil compares
+	// networks only.
+	Geo       geoip.Locator
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader
