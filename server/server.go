@@ -30,6 +30,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 )
@@ -146,6 +147,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		o.Logger.Info("GeoIP database loaded: locations carry city and country", "path", o.Config.GeoIPDB)
 	}
 	rec := audit.New(audit.Deps{Events: o.Store, Now: o.Now, Logger: o.Logger, Geo: geo})
+	links := securelink.New(securelink.Deps{Users: o.Store, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand})
 	limiter := ratelimit.New(ratelimit.Deps{Counters: o.Store, Now: o.Now})
 	km := keys.New(keys.Deps{Store: o.Store, Box: box, Now: o.Now})
 	auth := authn.New(authn.Deps{Store: o.Store, Keys: km, PublicURL: o.Config.PublicURL, Now: o.Now})
@@ -158,15 +160,18 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Recovery: recoveryCodes,
 		FIDO:     rp,
 		Sessions: o.Store,
+
+		SecureLinks: links,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
-		Sender: sender, Templates: templates, Geo: geo,
+		Sender: sender, Templates: templates, Geo: geo, SecureLinks: links,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates, Geo: geo})
+		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates, Geo: geo,
+		SecureLinks: links})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

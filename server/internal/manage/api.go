@@ -38,6 +38,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -71,6 +72,9 @@ type Deps struct {
 	// Geo places sessions' addresses (city, country); nil shows the IP
 	// alone.
 	Geo geoip.Locator
+	// SecureLinks makes the one-time "this wasn't me" links of notices;
+	// nil links them to MyAccount's #secure.
+	SecureLinks *securelink.Issuer
 }
 
 // API serves the management endpoints; its methods return the handlers.

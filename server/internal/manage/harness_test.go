@@ -20,6 +20,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/store/sqlite"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -152,7 +153,8 @@ func newHarness(t *testing.T) *harness {
 	h.mail = &sentMail{}
 	api := New(Deps{Store: h.store, Hasher: h.hasher, Audit: rec, PublicURL: publicURL + "/", Now: clock,
 		Logger: slog.New(slog.DiscardHandler), Sender: h.mail,
-		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t)})
+		Limiter: ratelimit.New(ratelimit.Deps{Counters: st, Now: clock}), Box: testBox(t),
+		SecureLinks: securelink.New(securelink.Deps{Users: st, PublicURL: publicURL, Now: clock})})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -212,6 +214,9 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.Session, api.GetSession()},
 		{http.MethodDelete, paths.Session, api.DeleteSession()},
 		{http.MethodGet, paths.UserEvents, api.ListUserEvents()},
+		{http.MethodGet, paths.SecurityEvents, api.ListSecurityEvents()},
+		{http.MethodGet, paths.SecureLink, api.SecureLinkPage()},
+		{http.MethodPost, paths.SecureLink, api.SecureByLink()},
 		{http.MethodGet, paths.Templates, api.ListTemplates()},
 		{http.MethodGet, paths.Template, api.GetTemplate()},
 		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},

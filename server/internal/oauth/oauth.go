@@ -26,6 +26,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -68,6 +69,10 @@ type Deps struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Logger    *slog.Logger
+
+	// SecureLinks makes the one-time "this wasn't me" link of the
+	// unfamiliar sign-on notice; nil links to MyAccount's #secure.
+	SecureLinks *securelink.Issuer
 }
 
 // Provider serves the /{envId}/as/ endpoints.

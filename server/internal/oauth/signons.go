@@ -60,6 +60,13 @@ func (p *Provider) afterSignOn(c *fiber.Ctx, s *store.Session) bool {
 		return true
 	}
 	secure := p.d.PublicURL + paths.Build(paths.MyAccount, s.EnvironmentID) + "#secure"
+	if p.d.SecureLinks != nil {
+		if link, err := p.d.SecureLinks.Issue(ctx, s.EnvironmentID, s.UserID); err == nil {
+			secure = link
+		} else {
+			p.d.Logger.WarnContext(ctx, "one-time secure link not made; the notice links to MyAccount", "err", err)
+		}
+	}
 	from := s.IP
 	if loc, ok := geoip.Lookup(p.d.Geo, s.IP); ok {
 		from += " (" + loc.Place() + ")"

@@ -278,6 +278,9 @@ type User struct {
 	// AgreementConsents: the user's latest consent per agreement (at most
 	// MaxAgreements; see AgreementConsent).
 	AgreementConsents []AgreementConsent `bson:"agreementConsents,omitempty" json:"agreementConsents,omitempty"`
+	// SecureLinks: the user's live one-time "secure my account" links
+	// (securelinks.go).
+	SecureLinks []SecureLink `bson:"secureLinks,omitempty" json:"secureLinks,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as
