@@ -12,7 +12,7 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/config"
-	"github.com/myaccount/myaccount/server/internal/geoip/geoiptest"
+	"github.com/myaccount/myaccount/server/geoiptest"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 )

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/myaccount/myaccount/server/internal/geoip"
-	"github.com/myaccount/myaccount/server/internal/geoip/geoiptest"
+	"github.com/myaccount/myaccount/server/geoiptest"
 	"github.com/myaccount/myaccount/server/internal/store"
 )
 

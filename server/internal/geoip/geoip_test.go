@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/myaccount/myaccount/server/internal/geoip"
-	"github.com/myaccount/myaccount/server/internal/geoip/geoiptest"
+	"github.com/myaccount/myaccount/server/geoiptest"
 )
 
 func TestLocate(t *testing.T) {

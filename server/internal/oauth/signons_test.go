@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/myaccount/myaccount/server/internal/geoip"
-	"github.com/myaccount/myaccount/server/internal/geoip/geoiptest"
+	"github.com/myaccount/myaccount/server/geoiptest"
 	"github.com/myaccount/myaccount/server/internal/oauth"
 	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/store"
