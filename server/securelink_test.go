@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/myaccount/myaccount/server/geoiptest"
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/config"
-	"github.com/myaccount/myaccount/server/geoiptest"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 )

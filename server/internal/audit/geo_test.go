@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/geoiptest"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/store"
 )
 

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/geoiptest"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 )
 
 func TestLocate(t *testing.T) {

@@ -3,8 +3,8 @@ package oauth_test
 import (
 	"testing"
 
-	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/geoiptest"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/oauth"
 	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/store"
