@@ -141,7 +141,7 @@ func newestSource(dirs ...string) time.Time {
 // must not move the test off SQLite.
 func serverEnviron(extra ...string) []string {
 	serverVars := []string{"ADDR", "PUBLIC_URL", "MONGODB_URI", "DATA_DIR", "ASSETS_DIR", "MAIL_SMTP_URL",
-		"SMS_GATEWAY_URL", "TRUSTED_PROXIES", "LOG_LEVEL"}
+		"SMS_GATEWAY_URL", "TRUSTED_PROXIES", "LOG_LEVEL", "GEOIP_DB"}
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -207,6 +207,8 @@ type serverConfig struct {
 	// smsGatewayURL, when set, is the SMS_GATEWAY_URL (see smsGateway);
 	// by default SMS and voice go to the dev outbox.
 	smsGatewayURL string
+	// geoipDB, when set, is the GEOIP_DB (a generated city database).
+	geoipDB string
 }
 
 // startServer starts the binary and waits until /readyz answers 200. The
@@ -240,6 +242,9 @@ func startServer(t *testing.T, c serverConfig) *serverProc {
 	)
 	if c.smsGatewayURL != "" {
 		s.cmd.Env = append(s.cmd.Env, "SMS_GATEWAY_URL="+c.smsGatewayURL)
+	}
+	if c.geoipDB != "" {
+		s.cmd.Env = append(s.cmd.Env, "GEOIP_DB="+c.geoipDB)
 	}
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
 	if err := s.cmd.Start(); err != nil {

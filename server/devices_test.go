@@ -208,6 +208,11 @@ func TestDeviceLifecycle(t *testing.T) {
 	if notices() != before+1 {
 		t.Error("no device-paired notice to the account address")
 	}
+	// Its "this wasn't me" link is a one-time secure link.
+	if last := e.mail.msgs[len(e.mail.msgs)-1]; last.To != "alice@example.com" ||
+		!strings.Contains(last.Text, testPublicURL+paths.Build(paths.SecureLink, u.envID)+"?token=") {
+		t.Errorf("device-paired notice without a one-time secure link: %q", last.Text)
+	}
 	// The passcode is used once.
 	if ae := deviceErr(t, u.activate(d.ID, code), 400); !hasDetail(ae, apierr.DetailInvalidAction, "") {
 		t.Fatalf("replayed passcode: %+v", ae)

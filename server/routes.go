@@ -61,6 +61,10 @@ func routes(app *fiber.App, s *services) {
 	// The undo link of an email change (HTML; no token: the link is the key).
 	app.Get(guid(paths.EmailUndo), s.manage.EmailUndoPage())
 	app.Post(guid(paths.EmailUndo), s.manage.UndoEmailChange())
+	// The one-time "this wasn't me" link of security notices (HTML; the
+	// link's token is the key).
+	app.Get(guid(paths.SecureLink), s.manage.SecureLinkPage())
+	app.Post(guid(paths.SecureLink), s.manage.SecureByLink())
 
 	// The PWA's configuration.
 	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
@@ -166,6 +170,7 @@ func routes(app *fiber.App, s *services) {
 	v1.Post(rel(guid(paths.ApplicationSecret)), a.RotateApplicationSecret())
 	v1.Post(rel(guid(paths.SignOnPolicies)), a.CreateSignOnPolicy())
 	v1.Delete(rel(guid(paths.SignOnPolicy)), a.DeleteSignOnPolicy())
+	v1.Get(rel(guid(paths.SecurityEvents)), a.ListSecurityEvents())
 
 	// The PWA: app.wasm pre-compressed, then go-app's handler for its pages
 	// and generated files.

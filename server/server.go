@@ -19,6 +19,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/bootstrap"
 	"github.com/myaccount/myaccount/server/internal/config"
 	"github.com/myaccount/myaccount/server/internal/fido"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/keys"
 	"github.com/myaccount/myaccount/server/internal/manage"
@@ -29,6 +30,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 )
@@ -50,6 +52,8 @@ type Options struct {
 	// Sender overrides the transports (mail, SMS and voice) chosen from the
 	// configuration.
 	Sender notify.Sender
+	// Geo overrides the GeoIP database named by Config.GeoIPDB (tests).
+	Geo geoip.Locator
 	// Password overrides the hasher settings (tests use cheap parameters).
 	Password *password.Config
 	// Pages serves the PWA (go-app's handler) for the paths IsPage accepts;
@@ -135,7 +139,17 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		hc = *o.Password
 	}
 	hasher := password.New(hc)
-	rec := audit.New(audit.Deps{Events: o.Store, Now: o.Now, Logger: o.Logger})
+	geo := o.Geo
+	if geo == nil && o.Config.GeoIPDB != "" {
+		db, err := geoip.Open(o.Config.GeoIPDB)
+		if err != nil {
+			return nil, fmt.Errorf("GEOIP_DB: %w", err)
+		}
+		geo = db
+		o.Logger.Info("GeoIP database loaded: locations carry city and country", "path", o.Config.GeoIPDB)
+	}
+	rec := audit.New(audit.Deps{Events: o.Store, Now: o.Now, Logger: o.Logger, Geo: geo})
+	links := securelink.New(securelink.Deps{Users: o.Store, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand})
 	limiter := ratelimit.New(ratelimit.Deps{Counters: o.Store, Now: o.Now})
 	km := keys.New(keys.Deps{Store: o.Store, Box: box, Now: o.Now})
 	auth := authn.New(authn.Deps{Store: o.Store, Keys: km, PublicURL: o.Config.PublicURL, Now: o.Now})
@@ -145,23 +159,25 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	engine := signon.New(signon.Deps{
 		Flows: o.Store, Users: o.Store, Envs: o.Store, Hasher: hasher, Limiter: limiter, Sender: sender,
 		Audit: rec, OTP: otps, Box: box, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
-		Recovery: recoveryCodes,
-		FIDO:     rp,
-		Sessions: o.Store,
-		Apps:     o.Store,
+		Recovery:    recoveryCodes,
+		FIDO:        rp,
+		Sessions:    o.Store,
+		Apps:        o.Store,
+		SecureLinks: links,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,
 		Limiter: limiter, Audit: rec, PublicURL: o.Config.PublicURL, Now: o.Now, Rand: o.Rand, Logger: o.Logger,
-		Sender: sender, Templates: templates,
+		Sender: sender, Templates: templates, Geo: geo, SecureLinks: links,
 	})
 	api := manage.New(manage.Deps{Store: o.Store, Hasher: hasher, Audit: rec, PublicURL: o.Config.PublicURL,
 		Now: o.Now, Rand: o.Rand, Logger: o.Logger, Sender: sender, OTP: otps, Box: box,
-		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates,
+		Recovery: recoveryCodes, FIDO: rp, Limiter: limiter, Templates: templates, Geo: geo,
 		Provision: func(ctx context.Context, envID string) error {
 			return bootstrap.EnsureEnvironment(ctx, o.Config.PublicURL, envID,
 				bootstrap.Deps{Store: o.Store, Keys: km, Hasher: hasher, Audit: rec, Now: o.Now, Rand: o.Rand})
-		}})
+		},
+		SecureLinks: links})
 
 	res, err := bootstrap.Run(ctx, bootstrap.Config{
 		PublicURL: o.Config.PublicURL, AdminEnvID: o.Config.AdminEnvID, DefaultEnvID: o.Config.DefaultEnvID,

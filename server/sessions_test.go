@@ -190,7 +190,7 @@ func TestSessionLimitAndUnfamiliarSignOn(t *testing.T) {
 	}
 	n := notices()
 	if len(n) != 1 || !strings.Contains(n[0], "Firefox 128 on Windows") ||
-		!strings.Contains(n[0], testPublicURL+paths.Build(paths.MyAccount, envID)+"#secure") {
+		!strings.Contains(n[0], testPublicURL+paths.Build(paths.SecureLink, envID)+"?token=") {
 		t.Fatalf("notices %q", n)
 	}
 	var limit, unfamiliar bool

@@ -474,14 +474,14 @@ func (c *SessionsPanel) row(s resource.UserSession) app.UI {
 	}
 	where := []string{deviceTypeText(s.Device.Type)}
 	if len(s.Locations) > 0 {
-		where = append(where, s.Locations[0].RemoteIP)
+		where = append(where, placeText(s.Locations[0].RemoteIP, s.Locations[0].City, s.Locations[0].Country))
 	} else if s.LastSignOn.RemoteIP != "" {
 		where = append(where, s.LastSignOn.RemoteIP)
 	}
 	var earlier []string
 	for i, l := range s.Locations {
 		if i > 0 {
-			earlier = append(earlier, l.RemoteIP)
+			earlier = append(earlier, placeText(l.RemoteIP, l.City, l.Country))
 		}
 	}
 	return li.Body(
@@ -650,7 +650,7 @@ func eventRow(e resource.UserEvent) app.UI {
 		where = append(where, agentName(b, o))
 	}
 	if e.RemoteIP != "" {
-		where = append(where, e.RemoteIP)
+		where = append(where, placeText(e.RemoteIP, e.City, e.Country))
 	}
 	status := app.Div().Class("device-status", "event-time").Text(when(e.CreatedAt))
 	head := app.Span().Class("device-type", "event-what").Text(eventText(e))

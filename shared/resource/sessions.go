@@ -78,6 +78,8 @@ type UserEvent struct {
 	Actor     EventActor        `json:"actor"`
 	Session   *Ref              `json:"session,omitempty"`
 	RemoteIP  string            `json:"remoteIp,omitempty"`
+	City      string            `json:"city,omitempty"`    // where RemoteIP was, when the server has a GeoIP database
+	Country   string            `json:"country,omitempty"` // (see SessionLocation)
 	UserAgent string            `json:"userAgent,omitempty"`
 	Browser   *SessionBrowser   `json:"browser,omitempty"`
 	OS        *SessionOS        `json:"operatingSystem,omitempty"`

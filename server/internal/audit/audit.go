@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/store"
 )
 
@@ -114,6 +115,9 @@ type Deps struct {
 	Logger    *slog.Logger
 	Retention time.Duration // default DefaultRetention
 	Rand      io.Reader     // event ids; nil means crypto/rand
+	// Geo places the event's IP (details city, country, countryIso);
+	// nil records the IP alone.
+	Geo geoip.Locator
 }
 
 // Recorder writes audit events.
@@ -123,6 +127,7 @@ type Recorder struct {
 	log       *slog.Logger
 	retention time.Duration
 	rand      io.Reader
+	geo       geoip.Locator
 }
 
 // New returns a Recorder. Events is required.
@@ -142,7 +147,7 @@ func New(d Deps) *Recorder {
 	if d.Rand == nil {
 		d.Rand = rand.Reader
 	}
-	return &Recorder{events: d.Events, now: d.Now, log: d.Logger, retention: d.Retention, rand: d.Rand}
+	return &Recorder{events: d.Events, now: d.Now, log: d.Logger, retention: d.Retention, rand: d.Rand, geo: d.Geo}
 }
 
 // Record stores e, filling ID (UUIDv7), CreatedAt and ExpiresAt, and
@@ -165,6 +170,7 @@ func (r *Recorder) Record(ctx context.Context, e store.Event) {
 	e.ID = id.String()
 	e.CreatedAt = now
 	e.ExpiresAt = now.Add(r.retention)
+	e.Details = Place(r.geo, e.IP, e.Details)
 	var dropped []string
 	e.Details, dropped = CleanDetails(e.Details)
 	if len(dropped) > 0 {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/myaccount/myaccount/shared/valid"
@@ -32,6 +33,9 @@ type Config struct {
 	DefaultEnvID    string
 	TrustedProxies  []string
 	LogLevel        slog.Level
+	// GeoIPDB names a MaxMind-format city database (GEOIP_DB); empty:
+	// locations are IP addresses only.
+	GeoIPDB string
 }
 
 // Load parses args (without the program name) with environment variables as
@@ -55,6 +59,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&c.MailSMTPURL, "mail-smtp-url", env("MAIL_SMTP_URL", ""), "SMTP URL (MAIL_SMTP_URL); unset: dev outbox")
 	fs.StringVar(&c.SMSGatewayURL, "sms-gateway-url", env("SMS_GATEWAY_URL", ""), "SMS/voice HTTP gateway (SMS_GATEWAY_URL)")
 	fs.StringVar(&proxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy IPs/CIDRs (TRUSTED_PROXIES)")
+	fs.StringVar(&c.GeoIPDB, "geoip-db", env("GEOIP_DB", ""), "MaxMind-format city database, .mmdb (GEOIP_DB); unset: IP addresses only")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -134,6 +139,13 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 			}
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	if c.GeoIPDB != "" {
+		if fi, err := os.Stat(c.GeoIPDB); err != nil {
+			bad("GEOIP_DB: %v", err)
+		} else if fi.IsDir() {
+			bad("GEOIP_DB %q: want a .mmdb file, not a directory", c.GeoIPDB)
+		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		bad("LOG_LEVEL %q: want debug, info, warn or error", level)

@@ -55,6 +55,25 @@ func TestLoad(t *testing.T) {
 			env:     map[string]string{"PUBLIC_URL": "https://x.example.com/?a=b"},
 			wantErr: []string{"PUBLIC_URL"},
 		},
+		{
+			name:    "geoip_db_missing",
+			env:     map[string]string{"GEOIP_DB": "/nonexistent/GeoLite2-City.mmdb"},
+			wantErr: []string{"GEOIP_DB", "no such file"},
+		},
+		{
+			name:    "geoip_db_directory",
+			env:     map[string]string{"GEOIP_DB": "."},
+			wantErr: []string{"GEOIP_DB", "not a directory"},
+		},
+		{
+			name: "geoip_db_flag",
+			args: []string{"-geoip-db", "config_test.go"},
+			check: func(t *testing.T, c Config) {
+				if c.GeoIPDB != "config_test.go" {
+					t.Fatalf("GeoIPDB = %q", c.GeoIPDB)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

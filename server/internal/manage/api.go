@@ -31,12 +31,14 @@ import (
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/fido"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/otp"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -71,6 +73,12 @@ type Deps struct {
 	// every environment (its signing key and MyAccount application); nil
 	// refuses creating environments.
 	Provision func(ctx context.Context, envID string) error
+	// Geo places sessions' addresses (city, country); nil shows the IP
+	// alone.
+	Geo geoip.Locator
+	// SecureLinks makes the one-time "this wasn't me" links of notices;
+	// nil links them to MyAccount's #secure.
+	SecureLinks *securelink.Issuer
 }
 
 // API serves the management endpoints; its methods return the handlers.

@@ -437,7 +437,7 @@ func (a *API) notifyPaired(ctx context.Context, u *store.User, d store.Device) {
 	if u.Email == "" {
 		return
 	}
-	subject, text := a.d.Templates.Render(ctx, u.EnvironmentID, notify.UserLocale(u), notify.DevicePaired(pairedMethod(d), notify.SecureURL(a.d.PublicURL, u.EnvironmentID)))
+	subject, text := a.d.Templates.Render(ctx, u.EnvironmentID, notify.UserLocale(u), notify.DevicePaired(pairedMethod(d), a.secureLink(ctx, u.EnvironmentID, u.ID)))
 	if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: u.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		a.d.Logger.Warn("device paired notification not sent", "err", err)

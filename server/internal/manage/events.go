@@ -153,6 +153,12 @@ func eventResource(e *store.Event) resource.UserEvent {
 	out := resource.UserEvent{ID: e.ID, Action: e.Action, Outcome: e.Outcome,
 		Actor:    resource.EventActor{Type: e.ActorType, ID: e.ActorID},
 		RemoteIP: e.IP, UserAgent: e.UserAgent, Details: details, CreatedAt: e.CreatedAt.UTC()}
+	if loc := audit.Location(details); loc.Known() {
+		out.City, out.Country = loc.City, loc.Country
+		if out.Country == "" {
+			out.Country = loc.CountryCode
+		}
+	}
 	if e.SessionID != "" {
 		out.Session = &resource.Ref{ID: e.SessionID}
 	}

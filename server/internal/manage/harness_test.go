@@ -20,6 +20,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/password"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/store/sqlite"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -163,7 +164,8 @@ func newHarness(t *testing.T) *harness {
 		Provision: func(_ context.Context, envID string) error {
 			h.provisioned = append(h.provisioned, envID)
 			return nil
-		}})
+		},
+		SecureLinks: securelink.New(securelink.Deps{Users: st, PublicURL: publicURL, Now: clock})})
 
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: httpx.ErrorHandler(slog.New(slog.DiscardHandler))})
 	app.Use(func(c *fiber.Ctx) error {
@@ -223,6 +225,9 @@ func newHarness(t *testing.T) *harness {
 		{http.MethodGet, paths.Session, api.GetSession()},
 		{http.MethodDelete, paths.Session, api.DeleteSession()},
 		{http.MethodGet, paths.UserEvents, api.ListUserEvents()},
+		{http.MethodGet, paths.SecurityEvents, api.ListSecurityEvents()},
+		{http.MethodGet, paths.SecureLink, api.SecureLinkPage()},
+		{http.MethodPost, paths.SecureLink, api.SecureByLink()},
 		{http.MethodGet, paths.Templates, api.ListTemplates()},
 		{http.MethodGet, paths.Template, api.GetTemplate()},
 		{http.MethodGet, paths.TemplateContent, api.GetTemplateContent()},

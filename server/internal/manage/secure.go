@@ -127,8 +127,10 @@ func (a *API) secure(c *fiber.Ctx, envID, userID string) error {
 	if !self {
 		by = "administrator"
 	}
-	a.record(c, envID, audit.ActionAccountSecured, userID, map[string]string{"by": by,
-		"sessionsEnded": strconv.Itoa(len(ended)), "methodsFrozenUntil": u.FrozenUntil.UTC().Format(time.RFC3339)})
+	details := map[string]string{"by": by,
+		"sessionsEnded": strconv.Itoa(len(ended)), "methodsFrozenUntil": u.FrozenUntil.UTC().Format(time.RFC3339)}
+	a.record(c, envID, audit.ActionAccountSecured, userID, details)
+	a.tellAdministrators(c, envID, userID, details)
 	if u.Email != "" {
 		subject, text := a.d.Templates.Render(ctx, envID, notify.UserLocale(u), notify.AccountSecured(len(ended), u.FrozenUntil, a.d.PublicURL+paths.Build(paths.MyAccount, envID)))
 		if err := a.d.Sender.Send(ctx, notify.Message{EnvironmentID: envID, Channel: notify.ChannelEmail,

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/oauth"
 	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -203,7 +205,8 @@ func (a *API) endSessionsOf(c *fiber.Ctx, envID, userID, reason string) error {
 }
 
 // sessionResource is the one mapping of a session record to the API's
-// UserSession. City and country stay empty: no GeoIP database is read yet.
+// UserSession. City and country come from the GeoIP database when the
+// server has one (sessionLocation).
 func (a *API) sessionResource(s *store.Session, current bool) resource.UserSession {
 	ag := session.Describe(s.UserAgent)
 	signOn := s.PasswordAt
@@ -219,11 +222,11 @@ func (a *API) sessionResource(s *store.Session, current bool) resource.UserSessi
 	}
 	locs := []resource.SessionLocation{}
 	for _, l := range s.Locations {
-		locs = append(locs, resource.SessionLocation{At: l.At.UTC(), RemoteIP: l.IP})
+		locs = append(locs, a.sessionLocation(l.IP, l.At))
 	}
 	if len(locs) == 0 && s.IP != "" {
 		// Sessions made before addresses were kept.
-		locs = append(locs, resource.SessionLocation{At: s.CreatedAt.UTC(), RemoteIP: s.IP})
+		locs = append(locs, a.sessionLocation(s.IP, s.CreatedAt))
 	}
 	methods := slices.Clone(s.AMR)
 	if methods == nil {
@@ -246,4 +249,15 @@ func (a *API) sessionResource(s *store.Session, current bool) resource.UserSessi
 		ActiveAt:        active.UTC(),
 		ExpiresAt:       s.ExpiresAt.UTC(),
 	}
+}
+
+// sessionLocation is an address a session was used from, placed by the
+// GeoIP database when there is one and it knows the address.
+func (a *API) sessionLocation(ip string, at time.Time) resource.SessionLocation {
+	loc, _ := geoip.Lookup(a.d.Geo, ip)
+	country := loc.Country
+	if country == "" {
+		country = loc.CountryCode
+	}
+	return resource.SessionLocation{At: at.UTC(), RemoteIP: ip, City: loc.City, Country: country}
 }

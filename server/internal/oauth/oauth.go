@@ -20,11 +20,13 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/keys"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/opaque"
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -60,10 +62,17 @@ type Deps struct {
 	// Templates words that notice in the user's language with the
 	// environment's own texts; nil means the built-in English text.
 	Templates *notify.Templates
+	// Geo places sign-ons for the unfamiliar sign-on check; nil compares
+	// networks only.
+	Geo       geoip.Locator
 	PublicURL string
 	Now       func() time.Time
 	Rand      io.Reader
 	Logger    *slog.Logger
+
+	// SecureLinks makes the one-time "this wasn't me" link of the
+	// unfamiliar sign-on notice; nil links to MyAccount's #secure.
+	SecureLinks *securelink.Issuer
 }
 
 // Provider serves the /{envId}/as/ endpoints.

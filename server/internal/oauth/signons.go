@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
+	"github.com/myaccount/myaccount/server/internal/geoip"
 	"github.com/myaccount/myaccount/server/internal/notify"
 	"github.com/myaccount/myaccount/server/internal/session"
 	"github.com/myaccount/myaccount/server/internal/store"
@@ -48,7 +49,7 @@ func (p *Provider) afterSignOn(c *fiber.Ctx, s *store.Session) bool {
 		return false
 	}
 	agent := session.Describe(s.UserAgent)
-	if !Unfamiliar(prior, agent, s.IP) {
+	if !Unfamiliar(prior, agent, s.IP, p.d.Geo) {
 		return false
 	}
 	if p.d.Sender == nil {
@@ -59,7 +60,18 @@ func (p *Provider) afterSignOn(c *fiber.Ctx, s *store.Session) bool {
 		return true
 	}
 	secure := p.d.PublicURL + paths.Build(paths.MyAccount, s.EnvironmentID) + "#secure"
-	subject, text := p.d.Templates.Render(ctx, s.EnvironmentID, notify.UserLocale(u), notify.NewSignOn(DeviceName(agent), s.IP, now, secure))
+	if p.d.SecureLinks != nil {
+		if link, err := p.d.SecureLinks.Issue(ctx, s.EnvironmentID, s.UserID); err == nil {
+			secure = link
+		} else {
+			p.d.Logger.WarnContext(ctx, "one-time secure link not made; the notice links to MyAccount", "err", err)
+		}
+	}
+	from := s.IP
+	if loc, ok := geoip.Lookup(p.d.Geo, s.IP); ok {
+		from += " (" + loc.Place() + ")"
+	}
+	subject, text := p.d.Templates.Render(ctx, s.EnvironmentID, notify.UserLocale(u), notify.NewSignOn(DeviceName(agent), from, now, secure))
 	if err := p.d.Sender.Send(ctx, notify.Message{EnvironmentID: s.EnvironmentID, Channel: notify.ChannelEmail,
 		To: u.Email, Subject: subject, Text: text}); err != nil {
 		p.d.Logger.WarnContext(ctx, "new sign-on notice not sent", "err", err)
@@ -94,19 +106,44 @@ func (p *Provider) recentSignOns(ctx context.Context, envID, userID string, now 
 
 // Unfamiliar reports whether a sign-on by agent from ip is new next to the
 // prior ones: no prior sign-on had the same browser and system (versions
-// aside), or none came from the same network (session.Network). A user's
-// first sign-on has nothing to compare with and is not unfamiliar.
-func Unfamiliar(prior []store.Event, agent session.Agent, ip string) bool {
+// aside), or none came from the same place. A place is the same network
+// (session.Network), or, when geo knows where ip is, the same city and
+// country (so a phone moving between networks of one city is not news,
+// while a sign-on from another city is). A user's first sign-on has
+// nothing to compare with and is not unfamiliar.
+func Unfamiliar(prior []store.Event, agent session.Agent, ip string, geo geoip.Locator) bool {
 	if len(prior) == 0 {
 		return false
 	}
 	family, network := agent.Family(), session.Network(ip)
-	sameBrowser, sameNetwork := false, false
+	here, placed := geoip.Lookup(geo, ip)
+	sameBrowser, samePlace := false, false
 	for _, e := range prior {
 		sameBrowser = sameBrowser || session.Describe(e.UserAgent).Family() == family
-		sameNetwork = sameNetwork || session.Network(e.IP) == network
+		samePlace = samePlace || session.Network(e.IP) == network || (placed && samePlaceAs(geo, e, here))
 	}
-	return !sameBrowser || !sameNetwork
+	return !sameBrowser || !samePlace
+}
+
+// samePlaceAs reports whether the prior sign-on e was in the city and
+// country of here: where the event recorded it, or else where geo puts
+// its address now.
+func samePlaceAs(geo geoip.Locator, e store.Event, here geoip.Location) bool {
+	there := audit.Location(e.Details)
+	if !there.Known() {
+		var ok bool
+		if there, ok = geoip.Lookup(geo, e.IP); !ok {
+			return false
+		}
+	}
+	return sameCountry(there, here) && there.City == here.City
+}
+
+func sameCountry(a, b geoip.Location) bool {
+	if a.CountryCode != "" && b.CountryCode != "" {
+		return a.CountryCode == b.CountryCode
+	}
+	return a.Country == b.Country
 }
 
 // DeviceName says what signed on, for people: "Chrome 131 on Linux".

@@ -32,6 +32,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/ratelimit"
 	"github.com/myaccount/myaccount/server/internal/recovery"
 	"github.com/myaccount/myaccount/server/internal/secret"
+	"github.com/myaccount/myaccount/server/internal/securelink"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/server/internal/totp"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -75,6 +76,9 @@ type Deps struct {
 	// Apps: flows of a client that requires consent (a third-party
 	// application) ask for it; nil leaves the consent step out.
 	Apps store.Applications
+	// SecureLinks makes the one-time "this wasn't me" link of the notice
+	// of a method paired during sign-on; nil links to MyAccount's #secure.
+	SecureLinks *securelink.Issuer
 }
 
 // Engine serves the flow endpoints.
@@ -619,7 +623,7 @@ func (e *Engine) pairEmail(c *fiber.Ctx, f *store.Flow, env *store.Environment, 
 		}
 		e.record(c, f, audit.ActionDevicePaired, "SUCCESS", u.ID)
 		if u.Email != "" {
-			subject, text := notify.Resolve(env, notify.UserLocale(u), notify.DevicePaired("The email address "+resource.MaskEmail(email), notify.SecureURL(e.d.PublicURL, f.EnvironmentID)))
+			subject, text := notify.Resolve(env, notify.UserLocale(u), notify.DevicePaired("The email address "+resource.MaskEmail(email), e.secureLink(ctx, f.EnvironmentID, u.ID)))
 			if err := e.d.Sender.Send(ctx, notify.Message{EnvironmentID: f.EnvironmentID, Channel: notify.ChannelEmail,
 				To: u.Email, Subject: subject, Text: text}); err != nil {
 				e.d.Logger.Warn("device paired notification not sent", "err", err)
@@ -759,4 +763,18 @@ func userID(u *store.User) string {
 		return ""
 	}
 	return u.ID
+}
+
+// secureLink is the "this wasn't me" link of a notice to the user: a
+// one-time link that secures the account without a sign-on, or
+// MyAccount's #secure when none could be made.
+func (e *Engine) secureLink(ctx context.Context, envID, userID string) string {
+	if e.d.SecureLinks != nil {
+		link, err := e.d.SecureLinks.Issue(ctx, envID, userID)
+		if err == nil {
+			return link
+		}
+		e.d.Logger.WarnContext(ctx, "one-time secure link not made; the notice links to MyAccount", "err", err)
+	}
+	return notify.SecureURL(e.d.PublicURL, envID)
 }

@@ -295,6 +295,9 @@ type User struct {
 	// for them, one per application (at most MaxOAuthConsents; see
 	// OAuthConsent).
 	OAuthConsents []OAuthConsent `bson:"oauthConsents,omitempty" json:"oauthConsents,omitempty"`
+	// SecureLinks: the user's live one-time "secure my account" links
+	// (securelinks.go).
+	SecureLinks []SecureLink `bson:"secureLinks,omitempty" json:"secureLinks,omitempty"`
 }
 
 // PasswordHistoryEntry is one earlier password of a user: its hash (as

@@ -154,6 +154,7 @@ func newUser(envID, username string) *store.User {
 			SentAt: at(time.Minute), ExpiresAt: at(31 * time.Minute), Failures: 1},
 		EmailUndo: &store.EmailUndo{TokenHash: fmt.Sprintf("%064x", 9), OldEmail: username + ".old@example.com", OldVerified: true,
 			NewEmail: username + "@example.com", ExpiresAt: at(7 * 24 * time.Hour)},
+		SecureLinks: []store.SecureLink{{TokenHash: fmt.Sprintf("%064x", 11), CreatedAt: at(2 * time.Minute), ExpiresAt: at(24 * time.Hour)}},
 		AgreementConsents: []store.AgreementConsent{
 			{AgreementID: newID(), LanguageID: newID(), Locale: "fr-CA", RevisionID: newID(), ConsentedAt: at(3 * time.Minute)},
 		},
