@@ -622,6 +622,7 @@ type Store interface {
 	Outbox
 	Events
 	EventPager
+	ExternalIdentities
 	// Ping checks the database answers (readiness).
 	Ping(ctx context.Context) error
 	// Sweep deletes expired flows, codes, refresh tokens, sessions,
