@@ -146,6 +146,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Recovery: recoveryCodes,
 		FIDO:     rp,
 		Sessions: o.Store,
+		Links:    o.Store,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,

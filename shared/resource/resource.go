@@ -230,6 +230,9 @@ type Flow struct {
 	// PublicKeyCredentialRequestOptions is the JSON (a string) for
 	// navigator.credentials.get while the flow is ASSERTION_REQUIRED.
 	PublicKeyCredentialRequestOptions string `json:"publicKeyCredentialRequestOptions,omitempty"`
+
+	// Error says why the flow's last external sign-on failed.
+	Error *FlowError `json:"error,omitempty"`
 }
 
 // FlowEmbedded carries the user and devices involved in a flow.
@@ -243,6 +246,10 @@ type FlowEmbedded struct {
 	// PasswordPolicy is the policy a new password must meet, while the
 	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
 	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
+
+	// IdentityProviders are the external providers a flow waiting for a
+	// username and password offers (see federation.go).
+	IdentityProviders []FlowIdentityProvider `json:"identityProviders,omitempty"`
 }
 
 // FlowUser is the little a flow says about its user.

@@ -46,3 +46,28 @@ type ExternalIdentities interface {
 	// userID holds it; else ErrNotFound.
 	ReleaseExternalIdentity(ctx context.Context, envID, issuer, subject, userID string) error
 }
+
+// FlowLinkMode marks a flow that links a provider to its (signed-on) user
+// from MyAccount rather than signing on.
+const FlowLinkMode = "LINK"
+
+// FlowFederation is a flow's round trip to an external provider. The
+// state's secret (StateHash), the nonce and the PKCE verifier are bound to
+// the flow and used once: the callback clears StateHash with the flow's
+// version guard before it does anything else. Issuer and Subject hold a
+// verified external account waiting for its user's password (the flow is
+// PASSWORD_REQUIRED).
+type FlowFederation struct {
+	Mode       string    `bson:"mode,omitempty" json:"mode,omitempty"` // "" (sign-on) or FlowLinkMode
+	ProviderID string    `bson:"providerId" json:"providerId"`
+	StateHash  string    `bson:"stateHash,omitempty" json:"stateHash,omitempty"`
+	Nonce      string    `bson:"nonce,omitempty" json:"nonce,omitempty"`
+	Verifier   string    `bson:"verifier,omitempty" json:"verifier,omitempty"`
+	ExpiresAt  time.Time `bson:"expiresAt" json:"expiresAt"`
+	Issuer     string    `bson:"issuer,omitempty" json:"issuer,omitempty"`
+	Subject    string    `bson:"subject,omitempty" json:"subject,omitempty"`
+	// ErrorCode and ErrorMessage: why the last round trip failed (shown
+	// once by the flow; cleared by its next action).
+	ErrorCode    string `bson:"errorCode,omitempty" json:"errorCode,omitempty"`
+	ErrorMessage string `bson:"errorMessage,omitempty" json:"errorMessage,omitempty"`
+}

@@ -470,6 +470,10 @@ type Flow struct {
 	Version          int64     `bson:"version" json:"version"`
 	CreatedAt        time.Time `bson:"createdAt" json:"createdAt"`
 	ExpiresAt        time.Time `bson:"expiresAt" json:"expiresAt"`
+
+	// Federation is the flow's sign-on with an external provider, or its
+	// linking of one (see FlowFederation).
+	Federation *FlowFederation `bson:"federation,omitempty" json:"federation,omitempty"`
 }
 
 // OutboxMessage is a message held by the dev outbox instead of being sent.
@@ -622,6 +626,7 @@ type Store interface {
 	Outbox
 	Events
 	EventPager
+	ExternalIdentities
 	ExternalIdentities
 	// Ping checks the database answers (readiness).
 	Ping(ctx context.Context) error
