@@ -686,6 +686,15 @@ var english = map[Msg]string{
 	MsgLinkedYes:     "Yes, unlink",
 	MsgLinkedDone:    "The account is unlinked.",
 	MsgLinkedGone:    "That account was already unlinked. The list is refreshed.",
+
+	MsgFedOr:            "Or sign on with another account:",
+	MsgFedSignInWith:    "Sign in with %s",
+	MsgFedProveTitle:    "Confirm it is your account",
+	MsgFedProveExplain:  "An account named %s uses this email address. Enter its password to link the two; you can then sign on with either.",
+	MsgFedProveButton:   "Confirm and link",
+	MsgLinkedLink:       "Link %s",
+	MsgLinkedLinkHint:   "Link another account to sign on with it:",
+	MsgLinkedLinkFailed: "The account was not linked.",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

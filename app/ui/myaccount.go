@@ -112,6 +112,7 @@ type MyAccountPage struct {
 	// sessions and activity are the Sessions and Activity tabs (sessions.go).
 	sessions sessionsTab
 	linked   linkedTab
+	linkIdPs []resource.AppIdentityProvider // providers to link (federation.go)
 	activity activityTab
 	// profile is the My profile tab's form (profile.go).
 	profile profileState

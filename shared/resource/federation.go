@@ -45,3 +45,10 @@ const (
 	FederationLimit         = "LINKED_ACCOUNTS_LIMIT"      // the user has the most linked accounts allowed
 	FederationNoPassword    = "PASSWORD_PROOF_UNAVAILABLE" // the matching account has no password to prove it with
 )
+
+// AppIdentityProvider is an enabled external provider as the PWA's
+// configuration names it.
+type AppIdentityProvider struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}

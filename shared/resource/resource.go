@@ -449,4 +449,7 @@ type AppConfig struct {
 	// ProfileAttributes is the environment's selfService.profileAttributes:
 	// what the My profile tab shows and lets the user edit.
 	ProfileAttributes map[string]string `json:"profileAttributes,omitempty"`
+	// IdentityProviders are the environment's enabled external providers,
+	// which MyAccount offers to link.
+	IdentityProviders []AppIdentityProvider `json:"identityProviders,omitempty"`
 }

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/myaccount/myaccount/shared/paths"
+	"github.com/myaccount/myaccount/shared/resource"
+)
+
+// Federated sign-on on the hosted sign-on page: "Sign in with <provider>"
+// links under the username and password (each a plain navigation: the
+// server sends the browser on to the provider), and the password proof a
+// flow asks for when an external account matched an existing user
+// (PASSWORD_REQUIRED). In MyAccount, "Link <provider>" links for the
+// providers the user has not linked yet.
+
+// Federation messages.
+const (
+	MsgFedOr            Msg = "fed.or"
+	MsgFedSignInWith    Msg = "fed.signInWith"
+	MsgFedProveTitle    Msg = "fed.prove.title"
+	MsgFedProveExplain  Msg = "fed.prove.explain"
+	MsgFedProveButton   Msg = "fed.prove.button"
+	MsgLinkedLink       Msg = "linked.link"
+	MsgLinkedLinkHint   Msg = "linked.link.hint"
+	MsgLinkedLinkFailed Msg = "linked.link.failed"
+)
+
+// providersView lists a flow's external providers at the end of the
+// password step (nothing when there are none).
+func (p *SignOnPage) providersView(f *resource.Flow) app.UI {
+	if f.Embedded == nil || len(f.Embedded.IdentityProviders) == 0 {
+		return app.Text("")
+	}
+	list := f.Embedded.IdentityProviders
+	return app.Div().ID("identity-providers").Class("card", "step").Body(
+		app.P().Class("hint").Text(T(MsgFedOr)),
+		app.Range(list).Slice(func(i int) app.UI {
+			ip := list[i]
+			href, ok := sameOrigin(ip.Href, p.here)
+			if !ok {
+				return app.Text("")
+			}
+			return app.A().ID("idp-"+ip.ID).Class("button", "secondary", "idp").Href(href).Text(T(MsgFedSignInWith, ip.Name))
+		}),
+	)
+}
+
+func (p *SignOnPage) submitProof(ctx app.Context, password string) {
+	if msg := checkPassword(password); msg != "" {
+		p.errText = msg
+		return
+	}
+	p.act(ctx, resource.ActionPasswordCheck, resource.PasswordCheck{Password: password}, "")
+}
+
+// ProvePasswordStep asks the password of the account an external sign-on
+// matched, before it is linked (PASSWORD_REQUIRED).
+type ProvePasswordStep struct {
+	app.Compo
+	Username string
+	Error    string
+	Busy     bool
+	OnSubmit func(ctx app.Context, password string)
+}
+
+// Render implements app.Composer.
+func (c *ProvePasswordStep) Render() app.UI {
+	return stepForm(T(MsgFedProveTitle), T(MsgFedProveButton), c.Busy, c.Error,
+		func(ctx app.Context) {
+			if c.OnSubmit != nil {
+				c.OnSubmit(ctx, formValue(ctx, "password"))
+			}
+		},
+		nil,
+		app.P().ID("prove-explain").Class("hint").Text(T(MsgFedProveExplain, c.Username)),
+		labelled(T(MsgPassword), "password", app.Input().ID("password").Name("password").Type("password").
+			Attr("autocomplete", "current-password").Required(true), c.Error != ""),
+	)
+}
+
+func flowUsername(f *resource.Flow) string {
+	if f.Embedded == nil || f.Embedded.User == nil {
+		return ""
+	}
+	return f.Embedded.User.Username
+}
+
+// LinkProviders offers "Link <provider>" for each provider not linked yet;
+// each link is a navigation that starts the server's link flow.
+type LinkProviders struct {
+	app.Compo
+	Env       string
+	Providers []resource.AppIdentityProvider
+	Linked    []resource.LinkedAccount
+}
+
+// Render implements app.Composer.
+func (c *LinkProviders) Render() app.UI {
+	var open []resource.AppIdentityProvider
+	for _, ip := range c.Providers {
+		linked := false
+		for _, l := range c.Linked {
+			linked = linked || l.IdentityProvider.ID == ip.ID
+		}
+		if !linked {
+			open = append(open, ip)
+		}
+	}
+	if len(open) == 0 || c.Env == "" {
+		return app.Div().ID("linked-add")
+	}
+	return app.Div().ID("linked-add").Body(
+		app.P().Class("hint").Text(T(MsgLinkedLinkHint)),
+		app.Range(open).Slice(func(i int) app.UI {
+			ip := open[i]
+			return app.A().ID("link-"+ip.ID).Class("button", "action").
+				Href(paths.Build(paths.FederationLink, c.Env, ip.ID)).Text(T(MsgLinkedLink, ip.Name))
+		}),
+	)
+}
