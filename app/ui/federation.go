@@ -7,8 +7,9 @@ import (
 )
 
 // Federated sign-on on the hosted sign-on page: "Sign in with <provider>"
-// links under the username and password (each a plain navigation: the
-// server sends the browser on to the provider), and the password proof a
+// buttons under the username and password (each leaves the app for a
+// server URL, which sends the browser on to the provider: go-app would
+// route a plain link inside the PWA), and the password proof a
 // flow asks for when an external account matched an existing user
 // (PASSWORD_REQUIRED). In MyAccount, "Link <provider>" links for the
 // providers the user has not linked yet.
@@ -40,9 +41,20 @@ func (p *SignOnPage) providersView(f *resource.Flow) app.UI {
 			if !ok {
 				return app.Text("")
 			}
-			return app.A().ID("idp-"+ip.ID).Class("button", "secondary", "idp").Href(href).Text(T(MsgFedSignInWith, ip.Name))
+			return app.Button().ID("idp-"+ip.ID).Type("button").Class("secondary", "idp").Text(T(MsgFedSignInWith, ip.Name)).
+				Disabled(p.busy || p.leaving).
+				OnClick(func(ctx app.Context, e app.Event) { p.leave(href) }, app.EventScope(ip.ID))
 		}),
 	)
+}
+
+// leave goes to a server URL (a provider's start link).
+func (p *SignOnPage) leave(href string) {
+	if p.deps == nil || p.leaving {
+		return
+	}
+	p.leaving = true
+	p.deps.browser.Redirect(href)
 }
 
 func (p *SignOnPage) submitProof(ctx app.Context, password string) {
@@ -92,6 +104,7 @@ type LinkProviders struct {
 	Env       string
 	Providers []resource.AppIdentityProvider
 	Linked    []resource.LinkedAccount
+	OnLink    func(ctx app.Context, href string)
 }
 
 // Render implements app.Composer.
@@ -113,8 +126,13 @@ func (c *LinkProviders) Render() app.UI {
 		app.P().Class("hint").Text(T(MsgLinkedLinkHint)),
 		app.Range(open).Slice(func(i int) app.UI {
 			ip := open[i]
-			return app.A().ID("link-"+ip.ID).Class("button", "action").
-				Href(paths.Build(paths.FederationLink, c.Env, ip.ID)).Text(T(MsgLinkedLink, ip.Name))
+			href := paths.Build(paths.FederationLink, c.Env, ip.ID)
+			return app.Button().ID("link-"+ip.ID).Type("button").Class("action").Text(T(MsgLinkedLink, ip.Name)).
+				OnClick(func(ctx app.Context, e app.Event) {
+					if c.OnLink != nil {
+						c.OnLink(ctx, href)
+					}
+				}, app.EventScope(ip.ID))
 		}),
 	)
 }

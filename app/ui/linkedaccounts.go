@@ -89,6 +89,7 @@ func (p *MyAccountPage) linkedPanel() app.UI {
 		OnVerify:   func(ctx app.Context) { p.verifySessions(ctx, tabSessions) },
 		Env:        p.env,
 		Providers:  p.linkIdPs,
+		OnLink:     func(ctx app.Context, href string) { p.acct.browser.Redirect(href) },
 	}
 }
 
@@ -116,6 +117,7 @@ type LinkedAccountsPanel struct {
 	// Env and Providers offer "Link <provider>" (federation.go).
 	Env       string
 	Providers []resource.AppIdentityProvider
+	OnLink    func(ctx app.Context, href string)
 }
 
 // Render implements app.Composer.
@@ -140,7 +142,7 @@ func (c *LinkedAccountsPanel) Render() app.UI {
 			app.Range(c.Accounts).Slice(func(i int) app.UI { return c.row(c.Accounts[i]) }),
 		),
 		app.If(c.Loaded && !c.Offline, func() app.UI {
-			return &LinkProviders{Env: c.Env, Providers: c.Providers, Linked: c.Accounts}
+			return &LinkProviders{Env: c.Env, Providers: c.Providers, Linked: c.Accounts, OnLink: c.OnLink}
 		}),
 	)
 }
