@@ -389,13 +389,21 @@ func TestFederationLinkTakenByOther(t *testing.T) {
 	if err := f.e.st.ClaimExternalIdentity(ctx, &store.ExternalIdentity{EnvironmentID: f.envID, Issuer: f.op.srv.URL, Subject: f.op.sub, UserID: owner.ID}); err != nil {
 		t.Fatal(err)
 	}
-	// The claim points at the owner, whose record lacks the link (as if
-	// mid-link): the provider signs nobody on with it.
+	// The claim is the owner's, whose record lacks the link (as if
+	// mid-link): the provider signs nobody on with it, and the user its
+	// email matches cannot link it, even with the right password.
 	b := f.e.browser()
 	flowID, state := f.start(t, b)
 	f.callback(t, b, state, "good-code", http.StatusFound)
-	if fl := f.flow(t, b, flowID); fl.Error == nil || fl.Error.Code != resource.FederationNoAccount || fl.Embedded.User != nil {
+	if fl := f.flow(t, b, flowID); fl.Status != resource.FlowPasswordRequired || fl.Embedded.User.ID != u.ID {
 		t.Fatalf("flow: %s %+v", fl.Status, fl.Error)
+	}
+	body := wantStatus(t, b.action(flowID, resource.ActionPasswordCheck, resource.PasswordCheck{Password: "the right password 1"}), 400)
+	if !strings.Contains(string(body), resource.FederationLinkedToOther) {
+		t.Fatalf("password proof for another user's account: %s", body)
+	}
+	if got, _ := f.e.st.GetUser(ctx, f.envID, u.ID); len(got.LinkedAccounts) != 0 {
+		t.Fatalf("linked: %+v", got.LinkedAccounts)
 	}
 
 	// MyAccount's link flow for u, with a fresh MFA from its sign-on.
@@ -473,5 +481,26 @@ func wantEvent(t *testing.T, st store.Store, envID, userID, action string) {
 func TestIdentityProviderSecretAD(t *testing.T) {
 	if a, b := string(manage.IdentityProviderSecretAD("e", "p")), string(signon.IdentityProviderSecretAD("e", "p")); a != b {
 		t.Fatalf("manage %q, signon %q", a, b)
+	}
+}
+
+// TestFederationCompletesOwnClaim: a link that stopped between its claim
+// and the user update (a crash) is completed by the user's next link, not
+// refused as another user's.
+func TestFederationCompletesOwnClaim(t *testing.T) {
+	f := newFed(t, false)
+	u := f.e.createUser("fed@example.com", "fed@example.com", "the right password 1")
+	ctx := t.Context()
+	if err := f.e.st.ClaimExternalIdentity(ctx, &store.ExternalIdentity{EnvironmentID: f.envID, Issuer: f.op.srv.URL,
+		Subject: f.op.sub, UserID: u.ID, LinkedAccountID: "0190b7c4-0000-7000-8000-0000000000aa"}); err != nil {
+		t.Fatal(err)
+	}
+	b := f.e.browser()
+	flowID, state := f.start(t, b)
+	f.callback(t, b, state, "good-code", http.StatusFound)
+	respWant(t, b.action(flowID, resource.ActionPasswordCheck, resource.PasswordCheck{Password: "the right password 1"}), 200)
+	got, _ := f.e.st.GetUser(ctx, f.envID, u.ID)
+	if len(got.LinkedAccounts) != 1 || got.LinkedAccounts[0].ID != "0190b7c4-0000-7000-8000-0000000000aa" {
+		t.Fatalf("linked accounts: %+v", got.LinkedAccounts)
 	}
 }

@@ -24,6 +24,13 @@ const (
 	MsgLinkedLink       Msg = "linked.link"
 	MsgLinkedLinkHint   Msg = "linked.link.hint"
 	MsgLinkedLinkFailed Msg = "linked.link.failed"
+	MsgLinkedTaken      Msg = "linked.link.taken"
+	MsgLinkedOff        Msg = "linked.link.unavailable"
+	MsgLinkedLimit      Msg = "linked.link.limit"
+	MsgEvLinkedAdded    Msg = "event.LINKED_ACCOUNT_ADDED"
+	MsgEvLinkedRemoved  Msg = "event.LINKED_ACCOUNT_DELETED"
+	MsgEvExternalOK     Msg = "event.SIGNON_EXTERNAL.ok"
+	MsgEvExternalFailed Msg = "event.SIGNON_EXTERNAL.failed"
 )
 
 // providersView lists a flow's external providers at the end of the
@@ -135,4 +142,40 @@ func (c *LinkProviders) Render() app.UI {
 				}, app.EventScope(ip.ID))
 		}),
 	)
+}
+
+// keepLinkError keeps a failed link's ?linkError= across the page's own
+// sign-on round trip (which replaces the query), for showLinkError.
+func (p *MyAccountPage) keepLinkError() {
+	code := p.pageURL.Query().Get("linkError")
+	if code == "" || p.acct == nil || p.acct.session == nil {
+		return
+	}
+	_ = p.acct.session.Set(p.linkErrorKey(), code)
+}
+
+// showLinkError shows (once) why linking a provider failed.
+func (p *MyAccountPage) showLinkError() {
+	if p.acct == nil || p.acct.session == nil || !p.acct.session.Contains(p.linkErrorKey()) {
+		return
+	}
+	var code string
+	_ = p.acct.session.Get(p.linkErrorKey(), &code)
+	p.acct.session.Del(p.linkErrorKey())
+	p.linked.err = linkErrorText(code)
+}
+
+func (p *MyAccountPage) linkErrorKey() string { return "myaccount." + p.env + ".linkError" }
+
+// linkErrorText is the text of a link flow's error code.
+func linkErrorText(code string) string {
+	switch code {
+	case resource.FederationLinkedToOther:
+		return T(MsgLinkedTaken)
+	case resource.FederationUnavailable:
+		return T(MsgLinkedOff)
+	case resource.FederationLimit:
+		return T(MsgLinkedLimit)
+	}
+	return T(MsgLinkedLinkFailed)
 }

@@ -38,6 +38,7 @@ func (p *MyAccountPage) loadLinked(ctx app.Context) {
 		return
 	}
 	p.linked.load(p, ctx, p.linkedFetch())
+	p.showLinkError()
 	api := p.acct.api
 	ctx.Async(func() {
 		if cfg, err := api.GetConfig(context.Background()); err == nil {

@@ -694,7 +694,14 @@ var english = map[Msg]string{
 	MsgFedProveButton:   "Confirm and link",
 	MsgLinkedLink:       "Link %s",
 	MsgLinkedLinkHint:   "Link another account to sign on with it:",
-	MsgLinkedLinkFailed: "The account was not linked.",
+	MsgLinkedLinkFailed: "The account was not linked. Try again.",
+	MsgLinkedTaken:      "That account is linked to another user already, so it was not linked to yours.",
+	MsgLinkedOff:        "That provider is not available at the moment, so nothing was linked.",
+	MsgLinkedLimit:      "You have linked as many accounts as allowed. Unlink one first.",
+	MsgEvLinkedAdded:    "Linked account added",
+	MsgEvLinkedRemoved:  "Linked account removed",
+	MsgEvExternalOK:     "Signed on with a linked account",
+	MsgEvExternalFailed: "Sign-on with another provider refused",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

@@ -136,6 +136,7 @@ func (p *MyAccountPage) mount(ctx app.Context, u *url.URL) {
 	if p.pageURL.Fragment != "" {
 		p.tab = p.pageURL.Fragment
 	}
+	p.keepLinkError()
 	p.start(ctx)
 }
 

@@ -796,6 +796,12 @@ func eventText(e resource.UserEvent) string {
 		m = MsgEvRecoveryUsed
 	case "TOKEN_REUSE_DETECTED":
 		m = MsgEvTokenReuse
+	case "LINKED_ACCOUNT_ADDED":
+		m = MsgEvLinkedAdded
+	case "LINKED_ACCOUNT_DELETED":
+		m = MsgEvLinkedRemoved
+	case "SIGNON_EXTERNAL":
+		m = pick(failed, MsgEvExternalFailed, MsgEvExternalOK)
 	default:
 		text := e.Action
 		if failed {

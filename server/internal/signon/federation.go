@@ -61,10 +61,10 @@ const FederationTTL = 10 * time.Minute
 // from MyAccount without another proof (manage.StepUpWindow's value).
 const LinkFreshness = 10 * time.Minute
 
-// Audit actions of linking (names stored and shown: append-only).
+// Audit actions of federation, named here for this package's callers.
 const (
-	ActionLinkedAccountAdded = "LINKED_ACCOUNT_ADDED" // an external account was linked to a user
-	ActionSignOnExternal     = "SIGNON_EXTERNAL"      // an external provider's sign-on was checked
+	ActionLinkedAccountAdded = audit.ActionLinkedAccountAdded
+	ActionSignOnExternal     = audit.ActionSignOnExternal
 )
 
 // amrFederated marks a flow or session signed on by an external provider.
@@ -295,12 +295,17 @@ func (e *Engine) finishSignOn(c *fiber.Ctx, f *store.Flow, env *store.Environmen
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return "", fmt.Errorf("load linked user: %w", err)
 		}
-		if u == nil || !u.Enabled || !hasLink(u, x) {
-			e.record(c, f, ActionSignOnExternal, audit.OutcomeFailure, claim.UserID)
-			return e.fail(c, f, &fedError{resource.FederationNoAccount, "No account can sign on with this " + p.Name + " account."})
+		if u != nil && hasLink(u, x) {
+			if !u.Enabled {
+				e.record(c, f, ActionSignOnExternal, audit.OutcomeFailure, u.ID)
+				return e.fail(c, f, &fedError{resource.FederationNoAccount, "No account can sign on with this " + p.Name + " account."})
+			}
+			e.record(c, f, ActionSignOnExternal, audit.OutcomeSuccess, u.ID)
+			return e.continueAs(c, f, env, u)
 		}
-		e.record(c, f, ActionSignOnExternal, audit.OutcomeSuccess, u.ID)
-		return e.continueAs(c, f, env, u)
+		// A claim whose link never reached its user record: go on as if
+		// unlinked; linking then completes it for its user, or refuses
+		// another user (ALREADY_LINKED).
 	}
 	if x.email != "" {
 		u, err := e.d.Users.GetUserByUsername(ctx, env.ID, x.email)
@@ -421,18 +426,22 @@ func (e *Engine) link(c *fiber.Ctx, envID, userID string, x *external) error {
 	la := store.LinkedAccount{ID: ids.New(), IdentityProviderID: x.providerID, Issuer: x.issuer, Subject: x.subject, CreatedAt: now}
 	if err := e.claim(ctx, envID, userID, la); err != nil {
 		var fe *fedError
-		if errors.As(err, &fe) {
-			if cl, gerr := e.d.Links.GetExternalIdentity(ctx, envID, x.issuer, x.subject); gerr == nil && cl.UserID == userID {
-				return nil // linked already
-			}
+		cl, gerr := e.d.Links.GetExternalIdentity(ctx, envID, x.issuer, x.subject)
+		if !errors.As(err, &fe) || gerr != nil || cl.UserID != userID {
+			return err
 		}
-		return err
+		// The user's own claim: linked already, or a link that stopped
+		// between its claim and its user update, which this one completes.
+		la.ID = cl.LinkedAccountID
 	}
 	for range 5 {
 		u, err := e.d.Users.GetUser(ctx, envID, userID)
 		if err != nil {
 			e.release(ctx, envID, userID, la)
 			return fmt.Errorf("load user: %w", err)
+		}
+		if hasLink(u, x) {
+			return nil
 		}
 		if len(u.LinkedAccounts) >= store.MaxLinkedAccounts {
 			e.release(ctx, envID, userID, la)
