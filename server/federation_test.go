@@ -252,6 +252,12 @@ func TestFederationState(t *testing.T) {
 	other := f.e.srv.Bootstrap.AdminEnvID
 	resp := b.do("GET", paths.Build(paths.FlowIdentityProvider, other, flowID, f.idpID), "", nil)
 	wantStatus(t, resp, http.StatusNotFound)
+
+	// An expired flow: its state is 404.
+	b3 := f.e.browser()
+	_, state3 := f.start(t, b3)
+	f.e.clock.Add(2 * time.Hour)
+	f.callback(t, b3, state3, "good-code", http.StatusNotFound)
 }
 
 // TestFederationProviderChecks: a disabled, unknown or other environment's
