@@ -27,6 +27,7 @@ const (
 	MsgLinkedTaken      Msg = "linked.link.taken"
 	MsgLinkedOff        Msg = "linked.link.unavailable"
 	MsgLinkedLimit      Msg = "linked.link.limit"
+	MsgAMRFederated     Msg = "amr.fed"
 	MsgEvLinkedAdded    Msg = "event.LINKED_ACCOUNT_ADDED"
 	MsgEvLinkedRemoved  Msg = "event.LINKED_ACCOUNT_DELETED"
 	MsgEvExternalOK     Msg = "event.SIGNON_EXTERNAL.ok"

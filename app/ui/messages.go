@@ -698,6 +698,7 @@ var english = map[Msg]string{
 	MsgLinkedTaken:      "That account is linked to another user already, so it was not linked to yours.",
 	MsgLinkedOff:        "That provider is not available at the moment, so nothing was linked.",
 	MsgLinkedLimit:      "You have linked as many accounts as allowed. Unlink one first.",
+	MsgAMRFederated:     "linked account",
 	MsgEvLinkedAdded:    "Linked account added",
 	MsgEvLinkedRemoved:  "Linked account removed",
 	MsgEvExternalOK:     "Signed on with a linked account",

@@ -711,6 +711,8 @@ func methodNames(amr []string) string {
 			n = T(MsgAMRKey)
 		case "rec":
 			n = T(MsgAMRRecovery)
+		case "fed":
+			n = T(MsgAMRFederated)
 		case "mfa":
 			continue // said by the others
 		default:
