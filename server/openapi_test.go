@@ -55,7 +55,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"{deviceId}", "0190b7c4-0000-7000-8000-000000000005",
 		"{deviceAuthenticationId}", "0190b7c4-0000-7000-8000-000000000006",
 		"{passwordPolicyId}", "0190b7c4-0000-7000-8000-000000000007",
-		"{templateName}", "password_changed", "{locale}", "fr")
+		"{templateName}", "password_changed", "{locale}", "fr",
+		"{identityProviderId}", "0190b7c4-0000-7000-8000-000000000008")
 	for _, op := range documented {
 		req := httptest.NewRequest(op.Method, fill.Replace(op.Path), nil)
 		resp := e.do(req)

@@ -108,8 +108,15 @@ func myAccountConfig(s *services) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		var idps []resource.AppIdentityProvider
+		for _, p := range env.IdentityProviders {
+			if p.Enabled {
+				idps = append(idps, resource.AppIdentityProvider{ID: p.ID, Name: p.Name})
+			}
+		}
 		return c.JSON(resource.AppConfig{EnvironmentID: env.ID, ClientID: env.MyAccountClientID, PublicURL: s.cfg.PublicURL,
 			Pairing:           appPairing(env.MFASettings),
-			ProfileAttributes: resource.EffectiveProfileAttributes(env.SelfService.ProfileAttributes)})
+			ProfileAttributes: resource.EffectiveProfileAttributes(env.SelfService.ProfileAttributes),
+			IdentityProviders: idps})
 	}
 }

@@ -52,6 +52,10 @@ func routes(app *fiber.App, s *services) {
 	// Hosted sign-on flows.
 	app.Get(guid(paths.Flow), s.signon.Get())
 	app.Post(guid(paths.Flow), s.signon.Post())
+	// Federated sign-on with external OpenID Connect providers.
+	app.Get(guid(paths.FlowIdentityProvider), s.signon.StartFederation())
+	app.Get(guid(paths.FederationCallback), s.signon.Callback())
+	app.Get(guid(paths.FederationLink), o.LinkAccount())
 
 	// The developer MFA API: worker applications check a user's MFA.
 	app.Post(guid(paths.DeviceAuthN), s.auth.Required(), s.signon.CreateDeviceAuthentication())

@@ -164,6 +164,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		Sessions:    o.Store,
 		Apps:        o.Store,
 		SecureLinks: links,
+		Links:       o.Store,
 	})
 	prov := oauth.New(oauth.Deps{
 		Store: o.Store, Keys: km, Auth: auth, Engine: engine, Cookies: cookies, CookieKey: cookieKey,

@@ -38,6 +38,13 @@ func (p *MyAccountPage) loadLinked(ctx app.Context) {
 		return
 	}
 	p.linked.load(p, ctx, p.linkedFetch())
+	p.showLinkError()
+	api := p.acct.api
+	ctx.Async(func() {
+		if cfg, err := api.GetConfig(context.Background()); err == nil {
+			ctx.Dispatch(func(ctx app.Context) { p.linkIdPs = cfg.IdentityProviders })
+		}
+	})
 }
 
 func (p *MyAccountPage) linkedFetch() func(context.Context) ([]resource.LinkedAccount, error) {
@@ -81,6 +88,9 @@ func (p *MyAccountPage) linkedPanel() app.UI {
 		OnUnlink:   p.unlinkAccount,
 		OnCancel:   func(ctx app.Context) { p.linked.confirming = "" },
 		OnVerify:   func(ctx app.Context) { p.verifySessions(ctx, tabSessions) },
+		Env:        p.env,
+		Providers:  p.linkIdPs,
+		OnLink:     func(ctx app.Context, href string) { p.acct.browser.Redirect(href) },
 	}
 }
 
@@ -104,6 +114,11 @@ type LinkedAccountsPanel struct {
 	OnUnlink func(ctx app.Context, id string)
 	OnCancel func(ctx app.Context)
 	OnVerify func(ctx app.Context)
+
+	// Env and Providers offer "Link <provider>" (federation.go).
+	Env       string
+	Providers []resource.AppIdentityProvider
+	OnLink    func(ctx app.Context, href string)
 }
 
 // Render implements app.Composer.
@@ -127,6 +142,9 @@ func (c *LinkedAccountsPanel) Render() app.UI {
 		app.Ul().ID("linked-list").Class("devices").Body(
 			app.Range(c.Accounts).Slice(func(i int) app.UI { return c.row(c.Accounts[i]) }),
 		),
+		app.If(c.Loaded && !c.Offline, func() app.UI {
+			return &LinkProviders{Env: c.Env, Providers: c.Providers, Linked: c.Accounts, OnLink: c.OnLink}
+		}),
 	)
 }
 

@@ -748,6 +748,22 @@ var coreMessages = map[Msg]string{
 	MsgScopeReadOAuthConsent:   "See the applications you allowed",
 	MsgScopeUpdateOAuthConsent: "Revoke applications you allowed",
 	MsgScopeUpdateMFAEnabled:   "Turn multi-factor authentication on or off",
+	MsgFedOr:                   "Or sign on with another account:",
+	MsgFedSignInWith:           "Sign in with %s",
+	MsgFedProveTitle:           "Confirm it is your account",
+	MsgFedProveExplain:         "An account named %s uses this email address. Enter its password to link the two; you can then sign on with either.",
+	MsgFedProveButton:          "Confirm and link",
+	MsgLinkedLink:              "Link %s",
+	MsgLinkedLinkHint:          "Link another account to sign on with it:",
+	MsgLinkedLinkFailed:        "The account was not linked. Try again.",
+	MsgLinkedTaken:             "That account is linked to another user already, so it was not linked to yours.",
+	MsgLinkedOff:               "That provider is not available at the moment, so nothing was linked.",
+	MsgLinkedLimit:             "You have linked as many accounts as allowed. Unlink one first.",
+	MsgAMRFederated:            "linked account",
+	MsgEvLinkedAdded:           "Linked account added",
+	MsgEvLinkedRemoved:         "Linked account removed",
+	MsgEvExternalOK:            "Signed on with a linked account",
+	MsgEvExternalFailed:        "Sign-on with another provider refused",
 }
 
 // T returns the text of id, formatted with args when the text has verbs.

@@ -115,6 +115,7 @@ type MyAccountPage struct {
 	// sessions and activity are the Sessions and Activity tabs (sessions.go).
 	sessions sessionsTab
 	linked   linkedTab
+	linkIdPs []resource.AppIdentityProvider // providers to link (federation.go)
 	activity activityTab
 	// profile is the My profile tab's form (profile.go).
 	profile profileState
@@ -142,6 +143,7 @@ func (p *MyAccountPage) mount(ctx app.Context, u *url.URL) {
 	if p.pageURL.Fragment != "" {
 		p.tab = p.pageURL.Fragment
 	}
+	p.keepLinkError()
 	p.start(ctx)
 }
 

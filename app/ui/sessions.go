@@ -711,6 +711,8 @@ func methodNames(amr []string) string {
 			n = T(MsgAMRKey)
 		case "rec":
 			n = T(MsgAMRRecovery)
+		case "fed":
+			n = T(MsgAMRFederated)
 		case "mfa":
 			continue // said by the others
 		default:
@@ -796,6 +798,12 @@ func eventText(e resource.UserEvent) string {
 		m = MsgEvRecoveryUsed
 	case "TOKEN_REUSE_DETECTED":
 		m = MsgEvTokenReuse
+	case "LINKED_ACCOUNT_ADDED":
+		m = MsgEvLinkedAdded
+	case "LINKED_ACCOUNT_DELETED":
+		m = MsgEvLinkedRemoved
+	case "SIGNON_EXTERNAL":
+		m = pick(failed, MsgEvExternalFailed, MsgEvExternalOK)
 	default:
 		text := e.Action
 		if failed {

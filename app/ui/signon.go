@@ -89,6 +89,9 @@ func (p *SignOnPage) apply(r flowResult) {
 		return
 	}
 	p.flow = r.flow
+	if r.flow.Error != nil && p.errText == "" {
+		p.errText = r.flow.Error.Message // why the last external sign-on failed
+	}
 	if r.flow.Status == resource.FlowCompleted {
 		if to, ok := sameOrigin(r.flow.ResumeURL, p.here); ok {
 			p.leaving = true
@@ -187,7 +190,9 @@ func (p *SignOnPage) body() app.UI {
 	}
 	switch f.Status {
 	case resource.FlowUsernamePasswordRequired:
-		return &PasswordStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitPassword}
+		return app.Div().Body(&PasswordStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitPassword}, p.providersView(f))
+	case resource.FlowPasswordRequired:
+		return &ProvePasswordStep{Username: flowUsername(f), Error: p.errText, Busy: p.busy, OnSubmit: p.submitProof}
 	case resource.FlowMFAEnrollmentRequired:
 		return &EnrollEmailStep{Error: p.errText, Busy: p.busy, OnSubmit: p.submitEmail}
 	case resource.FlowOTPRequired:

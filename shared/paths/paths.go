@@ -18,6 +18,11 @@ const (
 	Flow           = "/:envId/flows/:flowId"
 	DeviceAuthN    = "/:envId/deviceAuthentications"
 	DeviceAuthNOne = "/:envId/deviceAuthentications/:deviceAuthenticationId"
+	// Federated sign-on: a flow's way to an external provider, the
+	// provider's way back, and MyAccount's "link a provider".
+	FlowIdentityProvider = "/:envId/flows/:flowId/identityProviders/:identityProviderId"
+	FederationCallback   = "/:envId/rp/callback/openid_connect"
+	FederationLink       = "/:envId/rp/link/:identityProviderId"
 )
 
 // PWA pages.

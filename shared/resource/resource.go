@@ -230,6 +230,9 @@ type Flow struct {
 	// PublicKeyCredentialRequestOptions is the JSON (a string) for
 	// navigator.credentials.get while the flow is ASSERTION_REQUIRED.
 	PublicKeyCredentialRequestOptions string `json:"publicKeyCredentialRequestOptions,omitempty"`
+
+	// Error says why the flow's last external sign-on failed.
+	Error *FlowError `json:"error,omitempty"`
 }
 
 // FlowEmbedded carries the user and devices involved in a flow.
@@ -245,6 +248,10 @@ type FlowEmbedded struct {
 	// PasswordPolicy is the policy a new password must meet, while the
 	// flow is MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED.
 	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
+
+	// IdentityProviders are the external providers a flow waiting for a
+	// username and password offers (see federation.go).
+	IdentityProviders []FlowIdentityProvider `json:"identityProviders,omitempty"`
 }
 
 // FlowUser is the little a flow says about its user.
@@ -461,4 +468,7 @@ type AppConfig struct {
 	// ProfileAttributes is the environment's selfService.profileAttributes:
 	// what the My profile tab shows and lets the user edit.
 	ProfileAttributes map[string]string `json:"profileAttributes,omitempty"`
+	// IdentityProviders are the environment's enabled external providers,
+	// which MyAccount offers to link.
+	IdentityProviders []AppIdentityProvider `json:"identityProviders,omitempty"`
 }

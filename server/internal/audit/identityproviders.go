@@ -8,4 +8,6 @@ const (
 // Linked account actions (names stored and shown: append-only).
 const (
 	ActionLinkedAccountDeleted = "LINKED_ACCOUNT_DELETED" // a user's external account was unlinked
+	ActionLinkedAccountAdded   = "LINKED_ACCOUNT_ADDED"   // an external account was linked to a user
+	ActionSignOnExternal       = "SIGNON_EXTERNAL"        // an external provider's sign-on was checked (outcome says how it went)
 )

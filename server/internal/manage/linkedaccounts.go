@@ -1,6 +1,7 @@
 package manage
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 
@@ -127,6 +128,10 @@ func (a *API) DeleteLinkedAccount() fiber.Handler {
 		})
 		if err != nil {
 			return err
+		}
+		// The external account is free to be linked again (to anyone).
+		if err := a.d.Store.ReleaseExternalIdentity(c.UserContext(), envID, gone.Issuer, gone.Subject, userID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			a.d.Logger.WarnContext(c.UserContext(), "external identity claim not released", "err", err)
 		}
 		a.record(c, envID, audit.ActionLinkedAccountDeleted, userID, map[string]string{
 			"linkedAccountId": gone.ID, "identityProviderId": gone.IdentityProviderID})

@@ -202,7 +202,8 @@ func (p *Provider) Resume() fiber.Handler {
 		if err != nil {
 			return fmt.Errorf("load flow: %w", err)
 		}
-		if bh := signon.BrowserHash(c); bh == "" || f.Kind != "" || !opaque.Equal(bh, f.BrowserHash) || f.Status != resource.FlowCompleted {
+		if bh := signon.BrowserHash(c); bh == "" || f.Kind != "" || !opaque.Equal(bh, f.BrowserHash) || f.Status != resource.FlowCompleted ||
+			f.Federation != nil && f.Federation.Mode == store.FlowLinkMode { // a link flow yields no code
 			return notFound
 		}
 		f.Status = signon.StatusResumed

@@ -79,6 +79,10 @@ type Deps struct {
 	// SecureLinks makes the one-time "this wasn't me" link of the notice
 	// of a method paired during sign-on; nil links to MyAccount's #secure.
 	SecureLinks *securelink.Issuer
+	// Links claims external accounts (federation.go); HTTPClient calls
+	// external providers (nil: a client with a 10-second timeout).
+	Links      store.ExternalIdentities
+	HTTPClient *http.Client
 }
 
 // Engine serves the flow endpoints.
@@ -139,7 +143,13 @@ func (e *Engine) postHandler(load loader, render renderer) fiber.Handler {
 // the password or enrollment statuses, so those actions stay closed to it.
 func (e *Engine) act(c *fiber.Ctx, f *store.Flow, action string) error {
 	var err error
+	if f.Federation != nil {
+		// An external sign-on's error is shown until the next action.
+		f.Federation.ErrorCode, f.Federation.ErrorMessage = "", ""
+	}
 	switch {
+	case strings.EqualFold(action, resource.ActionPasswordCheck) && f.Status == resource.FlowPasswordRequired:
+		err = e.passwordCheck(c, f)
 	case strings.EqualFold(action, resource.ActionUsernamePasswordCheck) && f.Status == resource.FlowUsernamePasswordRequired:
 		err = e.usernamePassword(c, f)
 	case strings.EqualFold(action, resource.ActionDeviceSelect) && f.Status == resource.FlowDeviceSelectionRequired:
@@ -663,6 +673,12 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	}
 	if f.Status == resource.FlowCompleted {
 		out.ResumeURL = e.d.PublicURL + paths.Build(paths.Resume, f.EnvironmentID) + "?flowId=" + f.ID
+		if isLink(f) {
+			out.ResumeURL = e.linkResumeURL(f)
+		}
+	}
+	if err := e.embedFederation(ctx, f, &out); err != nil {
+		return out, err
 	}
 	if f.UserID == "" {
 		return out, nil
@@ -671,7 +687,10 @@ func (e *Engine) View(ctx context.Context, f *store.Flow) (resource.Flow, error)
 	if err != nil {
 		return out, fmt.Errorf("load flow user: %w", err)
 	}
-	out.Embedded = &resource.FlowEmbedded{User: &resource.FlowUser{ID: u.ID, Username: u.Username}}
+	if out.Embedded == nil {
+		out.Embedded = &resource.FlowEmbedded{}
+	}
+	out.Embedded.User = &resource.FlowUser{ID: u.ID, Username: u.Username}
 	env, err := e.flowEnv(ctx, f)
 	if err != nil {
 		return out, err
@@ -736,6 +755,8 @@ func actions(status string) []string {
 		return []string{resource.ActionOAuthConsent}
 	case resource.FlowMustChangePassword, resource.FlowPasswordExpired:
 		return []string{resource.ActionPasswordReset}
+	case resource.FlowPasswordRequired:
+		return []string{resource.ActionPasswordCheck}
 	}
 	return nil
 }

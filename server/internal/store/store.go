@@ -499,6 +499,9 @@ type Flow struct {
 	// ConsentDenied: the user denied a third-party application's consent
 	// screen; the flow resumes to the client with error=access_denied.
 	ConsentDenied bool `bson:"consentDenied,omitempty" json:"consentDenied,omitempty"`
+	// Federation is the flow's sign-on with an external provider, or its
+	// linking of one (see FlowFederation).
+	Federation *FlowFederation `bson:"federation,omitempty" json:"federation,omitempty"`
 }
 
 // OutboxMessage is a message held by the dev outbox instead of being sent.
@@ -657,6 +660,8 @@ type Store interface {
 	Outbox
 	Events
 	EventPager
+	ExternalIdentities
+	ExternalIdentities
 	// Ping checks the database answers (readiness).
 	Ping(ctx context.Context) error
 	// Sweep deletes expired flows, codes, refresh tokens, sessions,

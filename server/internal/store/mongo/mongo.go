@@ -50,6 +50,8 @@ const (
 	collCounters      = "counters"
 	collOutbox        = "outbox"
 	collEvents        = "events"
+	// collExternalIdentities: _id is store.ExternalIdentityID, unique.
+	collExternalIdentities = "externalIdentities"
 )
 
 // Server error codes.

@@ -120,4 +120,12 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_created ON events (env_id, created_at, id);
 CREATE INDEX IF NOT EXISTS events_user ON events (env_id, user_id, created_at, id);
 CREATE INDEX IF NOT EXISTS events_expires ON events (expires_at);
+
+CREATE TABLE IF NOT EXISTS external_identities (
+	env_id  TEXT    NOT NULL,
+	id      TEXT    NOT NULL,
+	user_id TEXT    NOT NULL,
+	doc     TEXT    NOT NULL,
+	PRIMARY KEY (env_id, id)
+) STRICT;
 `

@@ -41,6 +41,7 @@ func ConcurrencyChecks() []Check {
 		{Name: "ParallelUseRefreshToken", Func: CheckParallelUseRefreshToken},
 		{Name: "ParallelCreateUser", Func: CheckParallelCreateUser},
 		{Name: "ParallelUseRecoveryCode", Func: CheckParallelUseRecoveryCode},
+		{Name: "ParallelClaimExternalIdentity", Func: CheckParallelClaimExternalIdentity},
 	}
 }
 

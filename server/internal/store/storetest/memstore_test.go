@@ -34,6 +34,7 @@ type memStore struct {
 	counters map[mkey]*memCounter
 	outbox   map[mkey]*store.OutboxMessage
 	events   map[mkey]*store.Event
+	external map[mkey]*store.ExternalIdentity
 }
 
 type mkey struct{ env, id string }

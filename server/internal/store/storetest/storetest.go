@@ -90,6 +90,7 @@ func cases() []testCase {
 	all = append(all, recoveryCases()...)
 	all = append(all, deleteCases()...)
 	all = append(all, oauthConsentCases()...)
+	all = append(all, externalIdentityCases()...)
 	return all
 }
 
