@@ -88,6 +88,7 @@ func cases() []testCase {
 	all = append(all, eventPageCases()...)
 	all = append(all, storeCases()...)
 	all = append(all, recoveryCases()...)
+	all = append(all, brandingCases()...)
 	return all
 }
 
