@@ -60,6 +60,7 @@ const (
 	ActionTemplateUpdated     = "NOTIFICATION_TEMPLATE_UPDATED" // a notification template's text for a locale was set or removed
 	ActionAgreementUpdated    = "AGREEMENT_UPDATED"             // an agreement, one of its languages or revisions was created, changed or deleted
 	ActionAgreementConsent    = "AGREEMENT_CONSENT"             // a user accepted (SUCCESS) or declined (FAILURE) an agreement at sign-on
+	ActionBrandingUpdated     = "BRANDING_UPDATED"              // an environment's branding or logo changed
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -76,6 +77,7 @@ func Actions() []string {
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
 		ActionDevicesReordered, ActionDeviceAuthNCreated, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
 		ActionAgreementUpdated, ActionAgreementConsent,
+		ActionBrandingUpdated,
 	}
 }
 
