@@ -92,7 +92,11 @@ func (f *BrandFooter) OnMount(ctx app.Context) {
 // Render implements app.Composer.
 func (f *BrandFooter) Render() app.UI {
 	text := strings.TrimSpace(f.b.Footer)
-	return app.Footer().ID("brand-footer").Class("brand-footer").Hidden(text == "").Text(text)
+	ft := app.Footer().ID("brand-footer").Class("brand-footer").Text(text)
+	if text == "" {
+		ft = ft.Hidden(true) // an attribute only when hidden: go-app writes Hidden(false) as hidden="false"
+	}
+	return ft
 }
 
 // brandVars are the stylesheet's custom properties branding sets, with the
