@@ -30,7 +30,7 @@ func TestBranding(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 120, 40))
 	for x := range 120 {
 		for y := range 40 {
-			img.Set(x, y, color.RGBA{R: 11, G: 83, B: 148, A: 255})
+			img.Set(x, y, color.RGBA{R: 255, G: 170, B: 0, A: 255})
 		}
 	}
 	var buf bytes.Buffer
@@ -63,8 +63,8 @@ func TestBranding(t *testing.T) {
 	if got := b.text(p + ".error"); !strings.Contains(got, "contrast") {
 		t.Errorf("contrast error %q", got)
 	}
-	b.do("clear the text colour", chromedp.SetValue(chromedp.CSS(p+"#branding-text"), ""),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById("branding-text").dispatchEvent(new Event("input", {bubbles: true}))`))
+	b.do("clear the text colour", chromedp.Evaluate[chromedp.Void](`(() => { const el = document.getElementById("branding-text"); el.value = "";
+		el.dispatchEvent(new Event("input", {bubbles: true})); })()`))
 
 	b.do("upload the logo", chromedp.SetUploadFiles(chromedp.CSS(p+"#branding-logo-file"), []string{logo}),
 		chromedp.WaitVisible(chromedp.CSS(p+"#branding-logo-preview")))
@@ -76,8 +76,9 @@ func TestBranding(t *testing.T) {
 	// The sign-on page of Default, in a second tab so the console stays.
 	tab := b.newTab()
 	signOnPage := func() {
-		tab.do("Default's sign-on page", chromedp.Navigate(srv.URL+paths.Build(paths.MyAccount, defaultEnvID)),
-			chromedp.WaitVisible(chromedp.ID("username")), chromedp.WaitVisible(chromedp.ID("brand-logo")))
+		tab.do("Default's sign-on page", chromedp.Navigate(srv.URL+paths.Build(paths.MyAccount, defaultEnvID)))
+		tab.do("its sign-on form", chromedp.WaitVisible(chromedp.ID("username")))
+		tab.do("its logo", chromedp.WaitVisible(chromedp.ID("brand-logo")))
 	}
 	signOnPage()
 	if got := tab.text("#brand-name"); got != "Acme Test" {
