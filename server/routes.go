@@ -73,6 +73,9 @@ func routes(app *fiber.App, s *services) {
 	// The PWA's configuration.
 	app.Get(guid(paths.MyAccountConfig), myAccountConfig(s))
 	app.Get(paths.AdminConfig, adminConsoleConfig(s, s.adminEnvID))
+	// Branding the hosted pages and emails show, without a token.
+	app.Get(guid(paths.PublicBranding), s.manage.PublicBranding())
+	app.Get(guid(paths.PublicLogo), s.manage.PublicLogo())
 
 	// Management API: a bearer token, then the handler's own access rule.
 	a := s.manage
@@ -159,6 +162,10 @@ func routes(app *fiber.App, s *services) {
 	v1.Delete(rel(guid(paths.Session)), a.DeleteSession())
 	v1.Get(rel(guid(paths.UserEvents)), a.ListUserEvents())
 	v1.Get(rel(guid(paths.UserRoleAssignments)), a.ListRoleAssignments())
+	v1.Get(rel(guid(paths.Branding)), a.GetBranding())
+	v1.Put(rel(guid(paths.Branding)), a.PutBranding())
+	v1.Put(rel(guid(paths.BrandingLogo)), a.PutLogo())
+	v1.Delete(rel(guid(paths.BrandingLogo)), a.DeleteLogo())
 
 	// Administration: environments (create and delete: Environment Admin
 	// over "*"), users' enabled switch and deletion, applications'

@@ -134,6 +134,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			return nil, fmt.Errorf("mail: %w", err)
 		}
 	}
+	// E-mail carries the environment's company name and logo URL.
+	sender = &notify.Branded{Next: sender, Environments: o.Store, PublicURL: o.Config.PublicURL}
 	hc := password.Config{Rand: o.Rand}
 	if o.Password != nil {
 		hc = *o.Password

@@ -78,6 +78,7 @@ func adminSections() []adminSection {
 		{id: "overview", label: MsgAdminOverview, render: func(c *AdminContext) app.UI { return &AdminOverview{C: c} }},
 		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
 		{id: "users", label: MsgAdminUsers, render: func(c *AdminContext) app.UI { return &AdminUsers{C: c} }},
+		{id: "branding", label: MsgAdminBranding, render: func(c *AdminContext) app.UI { return &AdminBranding{C: c} }},
 	}
 }
 

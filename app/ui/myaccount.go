@@ -293,7 +293,7 @@ func (p *MyAccountPage) onSignoff(ctx app.Context, e app.Event) {
 func (p *MyAccountPage) Render() app.UI {
 	return app.Div().Class("shell").Body(
 		app.Header().Class("topbar").Body(
-			app.Span().Class("brand").Text(T(MsgAppName)),
+			&BrandMark{Fallback: T(MsgAppName)},
 			app.If(p.sess != nil && p.phase == phaseReady, func() app.UI {
 				return app.Button().ID("signoff").Type("button").Class("secondary").
 					Text(T(MsgSignOff)).OnClick(p.onSignoff)
@@ -301,6 +301,7 @@ func (p *MyAccountPage) Render() app.UI {
 		),
 		app.If(p.offline, func() app.UI { return &OfflineBanner{Text: T(MsgOfflineBanner)} }),
 		app.Main().ID("main").Class("content").Body(p.main()),
+		&BrandFooter{},
 	)
 }
 

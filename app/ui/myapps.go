@@ -280,7 +280,7 @@ func (p *MyAppsPage) userLabel() string {
 func (p *MyAppsPage) Render() app.UI {
 	return app.Div().Class("shell").Body(
 		app.Header().Class("topbar").Body(
-			app.Span().Class("brand").Text(T(MsgPortalName)),
+			&BrandMark{Fallback: T(MsgPortalName)},
 			app.If(p.phase == phaseReady && (p.sess != nil || p.data.User != nil), func() app.UI {
 				return &AvatarMenu{
 					Initials: initials(p.userLabel()),
@@ -295,6 +295,7 @@ func (p *MyAppsPage) Render() app.UI {
 		),
 		app.If(p.offline, func() app.UI { return &OfflineBanner{Text: T(MsgOfflineBanner)} }),
 		app.Main().ID("main").Class("content").Body(p.main()),
+		&BrandFooter{},
 	)
 }
 

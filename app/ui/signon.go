@@ -167,8 +167,9 @@ func (p *SignOnPage) submitDevice(ctx app.Context, id string) {
 // Render implements app.Composer.
 func (p *SignOnPage) Render() app.UI {
 	return app.Div().Class("shell", "signon").Body(
-		app.Header().Class("topbar").Body(app.Span().Class("brand").Text(T(MsgAppName))),
+		app.Header().Class("topbar").Body(&BrandMark{Fallback: T(MsgAppName)}),
 		app.Main().ID("main").Class("content", "narrow").Body(p.body()),
+		&BrandFooter{},
 	)
 }
 

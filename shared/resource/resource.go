@@ -444,6 +444,11 @@ type SelfService struct {
 	// ProfileAttributes says, per profile attribute, what end users may do
 	// with it on their own record (profile.go: AttributeHidden, …).
 	ProfileAttributes map[string]string `json:"profileAttributes"`
+	// ApplyActiveTheme and ShowFooter say whether the hosted pages use the
+	// environment's branding and show its footer (both default on; PUT may
+	// leave them out to keep them).
+	ApplyActiveTheme bool `json:"applyActiveTheme"`
+	ShowFooter       bool `json:"showFooter"`
 }
 
 // OutboxMessage is a message the dev outbox holds in place of sending it.

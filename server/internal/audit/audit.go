@@ -62,6 +62,7 @@ const (
 	ActionAgreementUpdated    = "AGREEMENT_UPDATED"             // an agreement, one of its languages or revisions was created, changed or deleted
 	ActionAgreementConsent    = "AGREEMENT_CONSENT"             // a user accepted (SUCCESS) or declined (FAILURE) an agreement at sign-on
 	ActionOAuthConsent        = "OAUTH_CONSENT"                 // a third-party application's consent given or revoked (SUCCESS) or denied (FAILURE); details.change says which
+	ActionBrandingUpdated     = "BRANDING_UPDATED"              // an environment's branding or logo changed
 )
 
 // Actions returns every action name, for validation and documentation.
@@ -78,6 +79,7 @@ func Actions() []string {
 		ActionAuthorizationDenied, ActionDeviceCreated, ActionDeviceActivated, ActionDeviceRenamed,
 		ActionDevicesReordered, ActionDeviceAuthNCreated, ActionDeviceBlocked, ActionDeviceUnblocked, ActionPolicyCreated, ActionPolicyDeleted,
 		ActionAgreementUpdated, ActionAgreementConsent, ActionOAuthConsent,
+		ActionBrandingUpdated,
 	}
 }
 

@@ -263,6 +263,7 @@ func (a *API) PutSelfService() fiber.Handler {
 			for _, f := range sw {
 				o.Bool(f.name, f.dst)
 			}
+			readDisplaySwitches(o, &s)
 			readProfileAttributes(o, &s)
 			o.Rest(a.selfServiceResource(e))
 			if err := invalid(o.Details()); err != nil {
@@ -285,6 +286,7 @@ func (a *API) PutSelfService() fiber.Handler {
 		for _, f := range switches(&env.SelfService) {
 			details[f.name] = strconv.FormatBool(*f.dst)
 		}
+		details["applyActiveTheme"], details["showFooter"] = strconv.FormatBool(!env.SelfService.ThemeOff), strconv.FormatBool(!env.SelfService.FooterOff)
 		a.record(c, envID, audit.ActionSelfServiceUpdated, "", details)
 		if pingIDOn {
 			// Only when the switch turns on: the MyAccount application's
@@ -356,6 +358,7 @@ func (a *API) selfServiceResource(e *store.Environment) resource.SelfService {
 		ManageLinkedAccounts: s.ManageLinkedAccounts, ManageSessions: s.ManageSessions,
 		ViewAgreements: s.ViewAgreements, ManageOAuthConsents: s.ManageOAuthConsents,
 		UpdatedAt: s.UpdatedAt.UTC(), ProfileAttributes: resource.EffectiveProfileAttributes(s.ProfileAttributes),
+		ApplyActiveTheme: !s.ThemeOff, ShowFooter: !s.FooterOff,
 	}
 }
 

@@ -111,6 +111,11 @@ type SelfService struct {
 	// ProfileAttributes maps a profile attribute (resource.ProfileAttributeNames)
 	// to what end users may do with it; a missing one has its default.
 	ProfileAttributes map[string]string `bson:"profileAttributes,omitempty" json:"profileAttributes,omitempty"`
+	// ThemeOff and FooterOff are the "Apply active theme" and "Show
+	// footer" switches inverted, so that records made before them read as
+	// on (the defaults).
+	ThemeOff  bool `bson:"themeOff" json:"themeOff"`
+	FooterOff bool `bson:"footerOff" json:"footerOff"`
 }
 
 // Environment is a tenant, with its policies and settings embedded (they are
@@ -154,6 +159,8 @@ type Environment struct {
 	// (SignOnPolicy), each for the applications it names (see ForClient;
 	// at most MaxSignOnPolicies).
 	SignOnPolicies []SignOnPolicy `bson:"signOnPolicies,omitempty" json:"signOnPolicies,omitempty"`
+	// Branding is the environment's company name, colours, footer and logo.
+	Branding Branding `bson:"branding" json:"branding"`
 }
 
 // Bounds of an environment's notification template overrides.

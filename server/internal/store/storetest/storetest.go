@@ -91,6 +91,7 @@ func cases() []testCase {
 	all = append(all, deleteCases()...)
 	all = append(all, oauthConsentCases()...)
 	all = append(all, externalIdentityCases()...)
+	all = append(all, brandingCases()...)
 	return all
 }
 
