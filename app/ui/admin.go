@@ -77,6 +77,8 @@ func adminSections() []adminSection {
 	return []adminSection{
 		{id: "overview", label: MsgAdminOverview, render: func(c *AdminContext) app.UI { return &AdminOverview{C: c} }},
 		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
+		{id: "selfservice", label: MsgAdminCSSelfService, render: func(c *AdminContext) app.UI { return &AdminSelfService{C: c} }},
+		{id: "signon", label: MsgAdminCSSignOn, render: func(c *AdminContext) app.UI { return &AdminSignOn{C: c} }},
 	}
 }
 
