@@ -19,6 +19,9 @@ type adminForm struct {
 	vals   map[string]string
 	checks map[string]bool
 	errs   map[string]string
+	// groups are keys of no one control that the server's details may
+	// name (a set of switches: "methods").
+	groups map[string]bool
 	// err is what the server said that names no control of the form.
 	err   string
 	busy  bool
@@ -26,7 +29,8 @@ type adminForm struct {
 }
 
 func newAdminForm(prefix string) *adminForm {
-	return &adminForm{prefix: prefix, vals: map[string]string{}, checks: map[string]bool{}, errs: map[string]string{}}
+	return &adminForm{prefix: prefix, vals: map[string]string{}, checks: map[string]bool{}, errs: map[string]string{},
+		groups: map[string]bool{}}
 }
 
 var idReplacer = strings.NewReplacer(".", "-", "[", "-", "]", "")
@@ -38,7 +42,7 @@ func (f *adminForm) id(key string) string { return f.prefix + "-" + idReplacer.R
 func (f *adminForm) has(key string) bool {
 	_, v := f.vals[key]
 	_, c := f.checks[key]
-	return v || c
+	return v || c || f.groups[key]
 }
 
 // begin clears what the last answer said, before a save.
@@ -78,28 +82,45 @@ func fieldErrors(err error, known func(string) bool) (map[string]string, string)
 		return out, adminErrorText(err)
 	}
 	rest := e.Message
+	shown := 0
 	for _, d := range e.Details {
-		if d.Target != "" && known(d.Target) && d.Message != "" {
-			if out[d.Target] != "" {
-				out[d.Target] += " "
+		if t := detailKey(d.Target, known); t != "" && d.Message != "" {
+			if out[t] != "" {
+				out[t] += " "
 			}
-			out[d.Target] += d.Message
+			out[t] += d.Message
+			shown++
 			continue
 		}
 		if d.Message != "" {
 			rest += " " + d.Message
 		}
 	}
-	if len(out) > 0 && len(out) == len(e.Details) {
+	if shown > 0 && shown == len(e.Details) {
 		rest = "" // every detail is shown at its control; the message would repeat them
 	}
 	return out, strings.TrimSpace(rest)
 }
 
+// detailKey is the control a detail's target names: the target itself, or
+// the list it indexes ("methods[2]" is about "methods"); "" for none.
+func detailKey(target string, known func(string) bool) string {
+	if target == "" {
+		return ""
+	}
+	if known(target) {
+		return target
+	}
+	if i := strings.IndexByte(target, '['); i > 0 && known(target[:i]) {
+		return target[:i]
+	}
+	return ""
+}
+
 // fieldError is the server's word on key under its control.
 func (f *adminForm) fieldError(key string) app.UI {
 	return app.If(f.errs[key] != "", func() app.UI {
-		return app.P().ID(f.id(key)+"-error").Class("field-error").Role("alert").Text(f.errs[key])
+		return app.P().ID(f.id(key) + "-error").Class("field-error").Role("alert").Text(f.errs[key])
 	})
 }
 
@@ -130,7 +151,7 @@ func (f *adminForm) check(key string, label string, hint Msg, disabled bool) app
 				OnChange(func(ctx app.Context, e app.Event) { f.checks[key] = ctx.JSSrc().Get("checked").Bool() }),
 			app.Label().For(id).Text(label),
 		),
-		app.If(hint != "", func() app.UI { return app.P().ID(id+"-hint").Class("field-hint").Text(T(hint)) }),
+		app.If(hint != "", func() app.UI { return app.P().ID(id + "-hint").Class("field-hint").Text(T(hint)) }),
 		f.fieldError(key),
 	)
 }
@@ -161,10 +182,10 @@ func (f *adminForm) choice(key string, label Msg, opts []adminOption, disabled b
 func (f *adminForm) status(saved Msg) app.UI {
 	return app.Div().Class("admin-form-status").Body(
 		app.If(f.err != "", func() app.UI {
-			return app.P().ID(f.prefix+"-error").Class("error").Role("alert").Text(f.err)
+			return app.P().ID(f.prefix + "-error").Class("error").Role("alert").Text(f.err)
 		}),
 		app.If(f.saved, func() app.UI {
-			return app.P().ID(f.prefix+"-saved").Class("notice").Role("status").Text(T(saved))
+			return app.P().ID(f.prefix + "-saved").Class("notice").Role("status").Text(T(saved))
 		}),
 	)
 }

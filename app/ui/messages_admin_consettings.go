@@ -41,6 +41,58 @@ const (
 	MsgAdminCSAgreement       Msg = "admin.consettings.agreement"
 	MsgAdminCSNoAgreement     Msg = "admin.consettings.noagreement"
 	MsgAdminCSDisabled        Msg = "admin.consettings.disabled"
+
+	MsgAdminCSMFA                 Msg = "admin.consettings.mfa"
+	MsgAdminCSOTP                 Msg = "admin.consettings.otp"
+	MsgAdminCSOTPLength           Msg = "admin.consettings.otp.length"
+	MsgAdminCSOTPLifetime         Msg = "admin.consettings.otp.lifetime"
+	MsgAdminCSOTPFailures         Msg = "admin.consettings.otp.failures"
+	MsgAdminCSOTPCoolDown         Msg = "admin.consettings.otp.cooldown"
+	MsgAdminCSLockout             Msg = "admin.consettings.lockout"
+	MsgAdminCSLockoutFailures     Msg = "admin.consettings.lockout.failures"
+	MsgAdminCSLockoutDuration     Msg = "admin.consettings.lockout.duration"
+	MsgAdminCSTOTPWindow          Msg = "admin.consettings.totp.window"
+	MsgAdminCSTOTPWindowHint      Msg = "admin.consettings.totp.window.hint"
+	MsgAdminCSMethods             Msg = "admin.consettings.methods"
+	MsgAdminCSPairing             Msg = "admin.consettings.pairing"
+	MsgAdminCSMaxDevices          Msg = "admin.consettings.pairing.max"
+	MsgAdminCSPairingDisabled     Msg = "admin.consettings.pairing.disabled"
+	MsgAdminCSPairingDisabledHint Msg = "admin.consettings.pairing.disabled.hint"
+	MsgAdminCSPromptNickname      Msg = "admin.consettings.pairing.nickname"
+	MsgAdminCSExcludeEmail        Msg = "admin.consettings.excludeEmail"
+	MsgAdminCSExcludeEmailHint    Msg = "admin.consettings.excludeEmail.hint"
+	MsgAdminCSDevicePolicies      Msg = "admin.consettings.devicePolicies"
+	MsgAdminCSDevicePoliciesHint  Msg = "admin.consettings.devicePolicies.hint"
+	MsgAdminCSPolicyMethods       Msg = "admin.consettings.policy.methods"
+	MsgAdminCSRecoveryCodes       Msg = "admin.consettings.policy.recoveryCodes"
+	MsgAdminCSMakeDefault         Msg = "admin.consettings.policy.default"
+	MsgAdminCSNoPolicies          Msg = "admin.consettings.policy.none"
+	MsgAdminCSEdit                Msg = "admin.consettings.policy.edit"
+	MsgAdminCSDelete              Msg = "admin.consettings.policy.delete"
+	MsgAdminCSConfirmDelete       Msg = "admin.consettings.policy.confirmDelete"
+	MsgAdminCSNewPolicy           Msg = "admin.consettings.policy.new"
+	MsgAdminCSEditPolicy          Msg = "admin.consettings.policy.editTitle"
+
+	MsgAdminCSPasswords         Msg = "admin.consettings.passwords"
+	MsgAdminCSPasswordsHint     Msg = "admin.consettings.passwords.hint"
+	MsgAdminCSDescription       Msg = "admin.consettings.passwords.description"
+	MsgAdminCSMinLength         Msg = "admin.consettings.passwords.minLength"
+	MsgAdminCSMaxLength         Msg = "admin.consettings.passwords.maxLength"
+	MsgAdminCSMinUnique         Msg = "admin.consettings.passwords.minUnique"
+	MsgAdminCSMaxRepeated       Msg = "admin.consettings.passwords.maxRepeated"
+	MsgAdminCSHistoryCount      Msg = "admin.consettings.passwords.historyCount"
+	MsgAdminCSHistoryDays       Msg = "admin.consettings.passwords.historyDays"
+	MsgAdminCSMinAge            Msg = "admin.consettings.passwords.minAge"
+	MsgAdminCSMaxAge            Msg = "admin.consettings.passwords.maxAge"
+	MsgAdminCSExcludesCommon    Msg = "admin.consettings.passwords.excludesCommon"
+	MsgAdminCSExcludesProfile   Msg = "admin.consettings.passwords.excludesProfile"
+	MsgAdminCSNotSimilar        Msg = "admin.consettings.passwords.notSimilar"
+	MsgAdminCSMinCharacters     Msg = "admin.consettings.passwords.minCharacters"
+	MsgAdminCSMinCharactersHint Msg = "admin.consettings.passwords.minCharacters.hint"
+	MsgAdminCSEmptyIsOff        Msg = "admin.consettings.passwords.emptyIsOff"
+	MsgAdminCSPairNeeded        Msg = "admin.consettings.passwords.pairNeeded"
+	MsgAdminCSLengthSummary     Msg = "admin.consettings.passwords.lengthSummary"
+	MsgAdminCSBuiltIn           Msg = "admin.consettings.passwords.builtIn"
 )
 
 var adminConsettingsMessages = map[Msg]string{
@@ -82,4 +134,56 @@ var adminConsettingsMessages = map[Msg]string{
 	MsgAdminCSAgreement:       "Agreement to consent to",
 	MsgAdminCSNoAgreement:     "None",
 	MsgAdminCSDisabled:        "(disabled)",
+
+	MsgAdminCSMFA:                 "MFA settings",
+	MsgAdminCSOTP:                 "One-time passcodes",
+	MsgAdminCSOTPLength:           "Passcode length (digits)",
+	MsgAdminCSOTPLifetime:         "Passcode lifetime (seconds)",
+	MsgAdminCSOTPFailures:         "Wrong passcodes before a cool-down",
+	MsgAdminCSOTPCoolDown:         "Cool-down (seconds)",
+	MsgAdminCSLockout:             "MFA lockout",
+	MsgAdminCSLockoutFailures:     "Failures before lockout",
+	MsgAdminCSLockoutDuration:     "Lockout duration (seconds)",
+	MsgAdminCSTOTPWindow:          "Authenticator app time window (steps)",
+	MsgAdminCSTOTPWindowHint:      "Codes this many 30-second steps early or late are accepted (0 to 2).",
+	MsgAdminCSMethods:             "Methods users may pair",
+	MsgAdminCSPairing:             "Pairing",
+	MsgAdminCSMaxDevices:          "Most devices per user",
+	MsgAdminCSPairingDisabled:     "Users cannot pair methods themselves",
+	MsgAdminCSPairingDisabledHint: "Their first method aside; administrators still can.",
+	MsgAdminCSPromptNickname:      "Ask for a nickname when pairing",
+	MsgAdminCSExcludeEmail:        "Never challenge email at sign-on",
+	MsgAdminCSExcludeEmailHint:    "Email still delivers pairing codes.",
+	MsgAdminCSDevicePolicies:      "Device authentication policies",
+	MsgAdminCSDevicePoliciesHint:  "The methods an MFA step may challenge and how the device is chosen.",
+	MsgAdminCSPolicyMethods:       "Methods",
+	MsgAdminCSRecoveryCodes:       "Recovery codes",
+	MsgAdminCSMakeDefault:         "Default policy",
+	MsgAdminCSNoPolicies:          "No policies.",
+	MsgAdminCSEdit:                "Edit",
+	MsgAdminCSDelete:              "Delete",
+	MsgAdminCSConfirmDelete:       "Delete %s? This cannot be undone.",
+	MsgAdminCSNewPolicy:           "New policy",
+	MsgAdminCSEditPolicy:          "Edit %s",
+
+	MsgAdminCSPasswords:         "Password policies",
+	MsgAdminCSPasswordsHint:     "The rules new passwords must meet. The default policy applies to users without one of their own.",
+	MsgAdminCSDescription:       "Description",
+	MsgAdminCSMinLength:         "Minimum length",
+	MsgAdminCSMaxLength:         "Maximum length",
+	MsgAdminCSMinUnique:         "Minimum different characters",
+	MsgAdminCSMaxRepeated:       "Most repeats of one character",
+	MsgAdminCSHistoryCount:      "Passwords remembered",
+	MsgAdminCSHistoryDays:       "Remembered for (days)",
+	MsgAdminCSMinAge:            "Minimum age (days)",
+	MsgAdminCSMaxAge:            "Maximum age (days)",
+	MsgAdminCSExcludesCommon:    "Refuse commonly used passwords",
+	MsgAdminCSExcludesProfile:   "Refuse passwords containing profile data",
+	MsgAdminCSNotSimilar:        "Refuse passwords similar to the current one",
+	MsgAdminCSMinCharacters:     "Characters required",
+	MsgAdminCSMinCharactersHint: "One rule a line: how many, a space, then the characters (1 0123456789).",
+	MsgAdminCSEmptyIsOff:        "Leave a rule empty to turn it off.",
+	MsgAdminCSPairNeeded:        "Fill this in too, or leave both empty.",
+	MsgAdminCSLengthSummary:     "%d to %d characters",
+	MsgAdminCSBuiltIn:           "built in",
 }
