@@ -51,7 +51,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 
 	// The administrator: sign-on asks for a password only, then the
 	// PingID switch.
-	signOnConsole(b, srv)
+	signOnConsoleStaged(b, srv)
 	chooseConsoleEnv(b, defaultEnvID)
 	openConsoleSection(b, "signon")
 	b.do("sign-on policy form", chromedp.WaitVisible(chromedp.ID("signon-kind")))
@@ -72,6 +72,14 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	setCheckbox(b, "selfservice-managePingIdDevices", true)
 	b.shot("pingid-on")
 	b.do("save self service", chromedp.Click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))
+	b.do("phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+		chromedp.WaitVisible(chromedp.ID("selfservice-save")))
+	if overflow := run(b, "measure width", chromedp.Evaluate[bool](
+		`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); overflow {
+		t.Error("the Self Service section is wider than a 360 px screen")
+	}
+	b.shot("selfservice-phone")
+	b.do("desktop viewport", chromedp.EmulateViewport(1280, 800))
 	var ss resource.SelfService
 	srv.adminAPI("GET", paths.Build(paths.SelfService, defaultEnvID), nil, http.StatusOK, &ss)
 	if !ss.ManagePingIDDevices || !ss.ChangePassword {
@@ -168,6 +176,19 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	userToken(t, srv, mail, username, password, "", seen)
 }
 
+// signOnConsoleStaged is signOnConsole with a deadline for each page of
+// the way (the console, its silent sign-on attempt, the hosted sign-on):
+// a fresh browser loads the PWA three times before the form shows, which
+// can take longer than one step on a loaded 2-core machine.
+func signOnConsoleStaged(b *browser, srv *serverProc) {
+	b.t.Helper()
+	b.do("open the admin console", chromedp.Navigate(srv.URL+paths.Admin))
+	b.do("the sign-on form", chromedp.WaitVisible(chromedp.ID("username")))
+	submitPassword(b, "admin", adminPassword)
+	b.do("back to the console", chromedp.WaitVisible(chromedp.ID("admin-env")))
+	b.do("the console", chromedp.WaitVisible(chromedp.ID("panel-overview")))
+}
+
 // setSelect chooses value in the select with id, as a user would.
 func setSelect(b *browser, id, value string) {
 	b.t.Helper()
@@ -249,4 +270,78 @@ func userToken(t *testing.T, srv *serverProc, mail *mailtest.Server, username, p
 		t.Fatalf("token: %d %s", status, body)
 	}
 	return tr
+}
+
+// TestConsolePolicies drives the MFA and Password policies sections: a
+// passcode length the server refuses shows its reason under the field and
+// keeps what was typed, a valid one is saved; a new password policy is
+// created, made the default (the built-in loses it) and, once another is
+// the default again, deleted after a confirmation.
+func TestConsolePolicies(t *testing.T) {
+	chromium := chromiumPath(t)
+	requireWasm(t)
+	srv := startServer(t, serverConfig{dataDir: t.TempDir()})
+	b := newBrowser(t, chromium)
+
+	signOnConsoleStaged(b, srv)
+	chooseConsoleEnv(b, defaultEnvID)
+	openConsoleSection(b, "mfa")
+	b.do("MFA settings form", chromedp.WaitVisible(chromedp.ID("mfa-otp-length")))
+	setField(b, "mfa-otp-length", "3")
+	b.do("save a length out of bounds", chromedp.Click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-otp-length-error")))
+	if got := b.text("#mfa-otp-length-error"); !strings.Contains(got, "6") {
+		t.Errorf("the refusal under the length: %q", got)
+	}
+	if v := run(b, "length kept", chromedp.Evaluate[string](`document.getElementById("mfa-otp-length").value`)); v != "3" {
+		t.Errorf("the refused length now reads %q", v)
+	}
+	b.shot("mfa-refused")
+	setField(b, "mfa-otp-length", "8")
+	b.do("save length 8", chromedp.Click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-saved")))
+	var m resource.MFASettings
+	srv.adminAPI("GET", paths.Build(paths.MFASettings, defaultEnvID), nil, http.StatusOK, &m)
+	if m.OTP.Length != 8 {
+		t.Errorf("OTP length after the save: %d", m.OTP.Length)
+	}
+
+	openConsoleSection(b, "passwords")
+	b.do("password policies", chromedp.WaitVisible(chromedp.CSS("#panel-passwords .admin-policy")))
+	b.do("new policy", chromedp.Click(chromedp.ID("passwords-policy-new")), chromedp.WaitVisible(chromedp.ID("passwords-policy-name")))
+	setField(b, "passwords-policy-name", "Workforce")
+	setField(b, "passwords-policy-length-min", "14")
+	setCheckbox(b, "passwords-policy-default", true)
+	b.shot("new-password-policy")
+	b.do("create it", chromedp.Click(chromedp.ID("passwords-policy-save")), chromedp.WaitNotPresent(chromedp.ID("passwords-policy-form")))
+	var pols resource.List[resource.PasswordPolicy]
+	srv.adminAPI("GET", paths.Build(paths.PasswordPolicies, defaultEnvID), nil, http.StatusOK, &pols)
+	var created, builtIn resource.PasswordPolicy
+	for _, p := range pols.Embedded["passwordPolicies"] {
+		switch {
+		case p.Name == "Workforce":
+			created = p
+		case p.BuiltIn && builtIn.ID == "":
+			builtIn = p
+		}
+	}
+	if !created.Default || created.Length.Min != 14 {
+		t.Fatalf("created policy %+v", created)
+	}
+	row := func(id string) string { return fmt.Sprintf(`#panel-passwords .admin-policy[data-policy-id="%s"]`, id) }
+	b.do("the new default listed", chromedp.WaitVisible(chromedp.CSS(row(created.ID)+" .badge")))
+	b.shot("new-default")
+
+	// Back to a built-in as the default; then the new one may go.
+	b.do("built-in default again", chromedp.Click(chromedp.CSS(row(builtIn.ID)+" .make-default")),
+		chromedp.WaitVisible(chromedp.CSS(row(created.ID)+" .remove")))
+	b.do("delete", chromedp.Click(chromedp.CSS(row(created.ID)+" .remove")), chromedp.WaitVisible(chromedp.ID("passwords-policy-confirm-delete")))
+	b.do("confirm", chromedp.Click(chromedp.ID("passwords-policy-confirm-delete")), chromedp.WaitNotPresent(chromedp.CSS(row(created.ID))))
+	srv.adminAPI("GET", paths.Build(paths.PasswordPolicy, defaultEnvID, created.ID), nil, http.StatusNotFound, nil)
+	b.shot("deleted")
+}
+
+// setField replaces the value of the input with id, as typing would.
+func setField(b *browser, id, value string) {
+	b.t.Helper()
+	b.do("type "+value+" in "+id, chromedp.SetValue(chromedp.ID(id), value),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).dispatchEvent(new Event("change", {bubbles: true}))`, id)))
 }
