@@ -51,6 +51,14 @@ var selfServiceLabels = map[string]Msg{
 	"signOffBehaviour": MsgAdminCSSignOff,
 }
 
+// attributeLabels names the profile attributes as the My profile tab does.
+var attributeLabels = map[string]Msg{
+	"username": MsgFieldUsername, "name": MsgAdminCSAttrName, "nickname": MsgFieldNickname, "title": MsgFieldTitle,
+	"email": MsgAdminCSAttrEmail, "primaryPhone": MsgFieldPrimary, "mobilePhone": MsgFieldMobile,
+	"address": MsgAdminCSAttrAddress, "locale": MsgFieldLocale, "preferredLanguage": MsgFieldLanguage,
+	"timezone": MsgFieldTimezone, "photo": MsgFieldPhoto,
+}
+
 const pingIDSwitch = "managePingIdDevices"
 
 // selfServiceReadOnly are attributes the form never sends back.
@@ -267,8 +275,12 @@ func (s *AdminSelfService) attributes(ro bool) app.UI {
 		app.Range(names).Slice(func(i int) app.UI {
 			key := "profileAttributes." + names[i]
 			id := f.id(key)
+			label := names[i]
+			if m, ok := attributeLabels[names[i]]; ok {
+				label = T(m)
+			}
 			return app.Div().Class("field", "admin-attribute").Body(
-				app.Label().For(id).Text(names[i]),
+				app.Label().For(id).Text(label),
 				app.Select().ID(id).Disabled(ro).
 					OnChange(func(ctx app.Context, e app.Event) { f.vals[key] = ctx.JSSrc().Get("value").String() }).
 					Body(app.Range(opts).Slice(func(j int) app.UI {

@@ -18,6 +18,9 @@ const (
 	MsgAdminCSShowFooter      Msg = "admin.consettings.showFooter"
 	MsgAdminCSSignOff         Msg = "admin.consettings.signOff"
 	MsgAdminCSAttributes      Msg = "admin.consettings.attributes"
+	MsgAdminCSAttrName        Msg = "admin.consettings.attr.name"
+	MsgAdminCSAttrEmail       Msg = "admin.consettings.attr.email"
+	MsgAdminCSAttrAddress     Msg = "admin.consettings.attr.address"
 	MsgAdminCSHidden          Msg = "admin.consettings.hidden"
 	MsgAdminCSReadOnly        Msg = "admin.consettings.readonly"
 	MsgAdminCSEditable        Msg = "admin.consettings.editable"
@@ -111,6 +114,9 @@ var adminConsettingsMessages = map[Msg]string{
 	MsgAdminCSShowFooter:      "Show footer",
 	MsgAdminCSSignOff:         "Sign-off behaviour",
 	MsgAdminCSAttributes:      "Profile attributes",
+	MsgAdminCSAttrName:        "Name",
+	MsgAdminCSAttrEmail:       "Email",
+	MsgAdminCSAttrAddress:     "Address",
 	MsgAdminCSHidden:          "Hidden",
 	MsgAdminCSReadOnly:        "Read only",
 	MsgAdminCSEditable:        "Editable",
