@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -178,12 +179,17 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 
 // signOnConsoleStaged is signOnConsole with a deadline for each page of
 // the way (the console, its silent sign-on attempt, the hosted sign-on):
-// a fresh browser loads the PWA three times before the form shows, which
-// can take longer than one step on a loaded 2-core machine.
+// a fresh browser starts the PWA three times before the form shows, which
+// took longer than one step on a loaded 2-core machine.
 func signOnConsoleStaged(b *browser, srv *serverProc) {
 	b.t.Helper()
 	b.do("open the admin console", chromedp.Navigate(srv.URL+paths.Admin))
-	b.do("the sign-on form", chromedp.WaitVisible(chromedp.ID("username")))
+	// Three page loads, each starting the PWA: one deadline for each.
+	ctx, cancel := context.WithTimeout(b.ctx, 3*stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+		b.fail("the sign-on form", err)
+	}
 	submitPassword(b, "admin", adminPassword)
 	b.do("back to the console", chromedp.WaitVisible(chromedp.ID("admin-env")))
 	b.do("the console", chromedp.WaitVisible(chromedp.ID("panel-overview")))

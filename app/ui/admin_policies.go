@@ -173,7 +173,7 @@ func (ed *policyEditor[E]) render(c *AdminContext, k policyKind[E]) app.UI {
 									OnClick(func(ctx app.Context, e app.Event) {
 										ed.write(ctx, c, k, "DELETE", paths.Build(k.one, c.Env.ID, id), nil, nil)
 									}),
-								app.Button().Type("button").Class("secondary").Disabled(ed.busy).Text(T(MsgCancel)).
+								app.Button().Type("button").Class("action").Disabled(ed.busy).Text(T(MsgCancel)).
 									OnClick(func(ctx app.Context, e app.Event) { ed.confirming = "" }),
 							),
 						)
@@ -182,7 +182,7 @@ func (ed *policyEditor[E]) render(c *AdminContext, k policyKind[E]) app.UI {
 			}),
 		),
 		app.If(!ro && ed.editing == "", func() app.UI {
-			return app.Button().ID(k.prefix + "-new").Type("button").Class("secondary").Disabled(ed.busy).
+			return app.Button().ID(k.prefix + "-new").Type("button").Class("action").Disabled(ed.busy).
 				Text(T(MsgAdminCSNewPolicy)).
 				OnClick(func(ctx app.Context, e app.Event) { ed.editing, ed.form, ed.err = policyNew, k.newForm(), "" })
 		}),
@@ -198,7 +198,7 @@ func (ed *policyEditor[E]) render(c *AdminContext, k policyKind[E]) app.UI {
 				app.Div().Class("row-actions").Body(
 					app.Button().ID(k.prefix+"-save").Type("button").Class("primary").Disabled(ed.busy).
 						Text(T(MsgAdminCSSave)).OnClick(func(ctx app.Context, e app.Event) { ed.onSave(ctx, c, k) }),
-					app.Button().ID(k.prefix+"-cancel").Type("button").Class("secondary").Disabled(ed.busy).
+					app.Button().ID(k.prefix+"-cancel").Type("button").Class("action").Disabled(ed.busy).
 						Text(T(MsgCancel)).OnClick(func(ctx app.Context, e app.Event) { ed.editing, ed.form = "", nil }),
 				),
 				ed.form.status(MsgAdminCSSaved),
