@@ -79,6 +79,10 @@ func adminSections() []adminSection {
 		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
 		{id: "users", label: MsgAdminUsers, render: func(c *AdminContext) app.UI { return &AdminUsers{C: c} }},
 		{id: "branding", label: MsgAdminBranding, render: func(c *AdminContext) app.UI { return &AdminBranding{C: c} }},
+		{id: "selfservice", label: MsgAdminCSSelfService, render: func(c *AdminContext) app.UI { return &AdminSelfService{C: c} }},
+		{id: "signon", label: MsgAdminCSSignOn, render: func(c *AdminContext) app.UI { return &AdminSignOn{C: c} }},
+		{id: "mfa", label: MsgAdminCSMFA, render: func(c *AdminContext) app.UI { return &AdminMFA{C: c} }},
+		{id: "passwords", label: MsgAdminCSPasswords, render: func(c *AdminContext) app.UI { return &AdminPasswords{C: c} }},
 	}
 }
 
