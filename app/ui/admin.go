@@ -77,6 +77,10 @@ func adminSections() []adminSection {
 	return []adminSection{
 		{id: "overview", label: MsgAdminOverview, render: func(c *AdminContext) app.UI { return &AdminOverview{C: c} }},
 		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
+		{id: "applications", label: MsgConApplications, render: func(c *AdminContext) app.UI { return &AdminApplications{C: c} }},
+		{id: "idps", label: MsgConIdps, render: func(c *AdminContext) app.UI { return &AdminIdentityProviders{C: c} }},
+		{id: "agreements", label: MsgConAgreements, render: func(c *AdminContext) app.UI { return &AdminAgreements{C: c} }},
+		{id: "environments", label: MsgConEnvironments, render: func(c *AdminContext) app.UI { return &AdminEnvironments{C: c} }},
 	}
 }
 
