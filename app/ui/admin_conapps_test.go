@@ -307,7 +307,9 @@ func TestAdminApplicationsWorkerSecret(t *testing.T) {
 	worker := resource.Application{ID: "w1", Name: "Provisioner", Type: resource.AppWorker, Enabled: true,
 		Roles: []resource.RoleAssignment{{Role: resource.RoleEnvironmentAdmin, EnvironmentID: testEnv}}}
 	api := &consoleAPI{answer: map[string]func(map[string]any) (int, any){
-		"GET " + list: func(map[string]any) (int, any) { return 200, resource.NewList("applications", []resource.Application{}, "x", "") },
+		"GET " + list: func(map[string]any) (int, any) {
+			return 200, resource.NewList("applications", []resource.Application{}, "x", "")
+		},
 		"POST " + list: func(map[string]any) (int, any) {
 			w := worker
 			w.ClientSecret = "the-secret-0123456789"
@@ -520,7 +522,9 @@ func TestAdminAgreementsFlow(t *testing.T) {
 	var language resource.AgreementLanguage
 	var revisions []resource.AgreementRevision
 	api := &consoleAPI{answer: map[string]func(map[string]any) (int, any){
-		"GET " + list: func(map[string]any) (int, any) { return 200, resource.NewList("agreements", []resource.Agreement{}, "x", "") },
+		"GET " + list: func(map[string]any) (int, any) {
+			return 200, resource.NewList("agreements", []resource.Agreement{}, "x", "")
+		},
 		"POST " + list: func(b map[string]any) (int, any) {
 			return 201, resource.Agreement{ID: "ag1", Name: b["name"].(string)}
 		},
