@@ -333,10 +333,12 @@ func (s *AdminAgreements) Render() app.UI {
 		app.P().Class("hint").Text(T(MsgConAgHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("agreements-notice").Class("notice").Role("status").Text(s.notice),
-		app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-			return app.P().ID("agreements-empty").Class("empty").Text(T(MsgConAgEmpty))
-		}),
+		app.Div().Class("admin-status").Body(
+			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
+				return app.P().ID("agreements-empty").Class("empty").Text(T(MsgConAgEmpty))
+			}),
+		),
 		app.Ul().ID("agreements-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI {
 				ag := s.list[i]
@@ -392,13 +394,17 @@ func (s *AdminAgreements) detail() app.UI {
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("agreements-notice").Class("notice").Role("status").Text(s.notice),
 		app.H3().Text(T(MsgConAgLanguages)),
-		app.If(len(s.langs) == 0, func() app.UI {
-			return app.P().ID("agreements-no-languages").Class("empty").Text(T(MsgConAgNoLanguages))
-		}),
+		app.Div().Class("admin-status").Body(
+			app.If(len(s.langs) == 0, func() app.UI {
+				return app.P().ID("agreements-no-languages").Class("empty").Text(T(MsgConAgNoLanguages))
+			}),
+		),
 		app.Ul().ID("agreements-languages").Class("devices").Body(
 			app.Range(s.langs).Slice(func(i int) app.UI { return s.languageRow(s.langs[i], w) }),
 		),
-		app.If(s.revsFor != "", func() app.UI { return s.revisionList() }),
+		app.Div().ID("agreements-revisions-slot").Body(
+			app.If(s.revsFor != "", func() app.UI { return s.revisionList() }),
+		),
 		app.If(w && s.form == "", func() app.UI {
 			return app.Div().Class("row-actions").Body(
 				app.Button().ID("agreements-new-language").Type("button").Class("action").Text(T(MsgConAgAddLanguage)).

@@ -452,10 +452,14 @@ func (s *AdminApplications) listUI() app.UI {
 		app.P().Class("hint").Text(T(MsgConAppHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("applications-notice").Class("notice").Role("status").Text(s.notice),
-		app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-			return app.P().ID("applications-empty").Class("empty").Text(T(MsgConAppEmpty))
-		}),
+		// A stable slot: what follows keeps its place (go-app diffs by
+		// position) when loading ends.
+		app.Div().Class("admin-status").Body(
+			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
+				return app.P().ID("applications-empty").Class("empty").Text(T(MsgConAppEmpty))
+			}),
+		),
 		app.Ul().ID("applications-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI {
 				a := s.list[i]
