@@ -40,7 +40,7 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	// An agreement, its English language and a first revision.
 	openConsoleSection(b, "agreements")
 	b.do("new agreement",
-		chromedp.WaitVisible(chromedp.ID("agreements-new")),
+		chromedp.WaitVisible(chromedp.ID("agreements-empty")),
 		chromedp.Click(chromedp.ID("agreements-new")),
 		chromedp.WaitVisible(chromedp.ID("agreements-name")),
 		chromedp.SendKeys(chromedp.ID("agreements-name"), "Terms of use"),
@@ -80,7 +80,7 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	// A worker with Environment Admin over Default; its secret once.
 	openConsoleSection(b, "applications")
 	b.do("new worker",
-		chromedp.WaitVisible(chromedp.ID("applications-new-worker")),
+		chromedp.WaitVisible(chromedp.CSS("#panel-applications .application-row")), // the MyAccount application
 		chromedp.Click(chromedp.ID("applications-new-worker")),
 		chromedp.WaitVisible(chromedp.ID("applications-name")),
 		chromedp.SendKeys(chromedp.ID("applications-name"), "Provisioner"),

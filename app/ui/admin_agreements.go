@@ -111,10 +111,15 @@ func (s *AdminAgreements) OnMount(ctx app.Context) { s.load(ctx) }
 func (s *AdminAgreements) OnUpdate(ctx app.Context) { s.load(ctx) }
 
 func (s *AdminAgreements) load(ctx app.Context) {
+	if s.C != nil && s.l.loadedFor != s.C.Env.ID {
+		// Another environment: back to its list (a form opened while
+		// the list loads stays open).
+		s.open, s.form, s.notice = nil, "", ""
+	}
 	adminLoad(ctx, &s.l, s.C, func(ctx context.Context, c *AdminContext) ([]resource.Agreement, error) {
 		return apiclient.ListOf[resource.Agreement](ctx, c.API, paths.Build(paths.Agreements, c.Env.ID), c.Token, "agreements")
 	}, func(list []resource.Agreement, err error) {
-		s.list, s.errText, s.open, s.form, s.notice = list, "", nil, "", ""
+		s.list, s.errText = list, ""
 		if err != nil {
 			s.errText = adminErrorText(err)
 		}

@@ -193,10 +193,15 @@ func (s *AdminApplications) OnMount(ctx app.Context) { s.load(ctx) }
 func (s *AdminApplications) OnUpdate(ctx app.Context) { s.load(ctx) }
 
 func (s *AdminApplications) load(ctx app.Context) {
+	if s.C != nil && s.l.loadedFor != s.C.Env.ID {
+		// Another environment: back to its list. Only here, not when the
+		// answer comes, so a form opened meanwhile stays open.
+		s.view, s.cur, s.secret, s.notice, s.confirm = "", nil, "", "", ""
+	}
 	adminLoad(ctx, &s.l, s.C, func(ctx context.Context, c *AdminContext) ([]consoleApp, error) {
 		return apiclient.ListOf[consoleApp](ctx, c.API, paths.Build(paths.Applications, c.Env.ID), c.Token, "applications")
 	}, func(list []consoleApp, err error) {
-		s.list, s.errText, s.view, s.cur, s.secret, s.notice, s.confirm = list, "", "", nil, "", "", ""
+		s.list, s.errText = list, ""
 		if err != nil {
 			s.errText = adminErrorText(err)
 		}

@@ -322,7 +322,10 @@ func TestAdminApplicationsWorkerSecret(t *testing.T) {
 	s := &AdminApplications{C: c, browser: clip}
 	ctx, e := newHarness(t)
 	s.load(ctx)
+	s.show("new-worker") // opened while the list loads: the answer leaves it open
 	e.ConsumeAll()
+	mustID(t, render(t, s), "applications-worker-form")
+	s.show("")
 	mustID(t, render(t, s), "applications-empty")
 
 	s.show("new-worker")

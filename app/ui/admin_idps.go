@@ -81,10 +81,15 @@ func (s *AdminIdentityProviders) OnMount(ctx app.Context) { s.load(ctx) }
 func (s *AdminIdentityProviders) OnUpdate(ctx app.Context) { s.load(ctx) }
 
 func (s *AdminIdentityProviders) load(ctx app.Context) {
+	if s.C != nil && s.l.loadedFor != s.C.Env.ID {
+		// Another environment: back to its list (a form opened while
+		// the list loads stays open).
+		s.editing, s.confirm, s.notice = "", "", ""
+	}
 	adminLoad(ctx, &s.l, s.C, func(ctx context.Context, c *AdminContext) ([]resource.ExternalIdentityProvider, error) {
 		return apiclient.ListOf[resource.ExternalIdentityProvider](ctx, c.API, paths.Build(paths.IdentityProviders, c.Env.ID), c.Token, "identityProviders")
 	}, func(list []resource.ExternalIdentityProvider, err error) {
-		s.list, s.errText, s.editing, s.confirm, s.notice = list, "", "", "", ""
+		s.list, s.errText = list, ""
 		if err != nil {
 			s.errText = adminErrorText(err)
 		}
