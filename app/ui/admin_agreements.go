@@ -511,7 +511,7 @@ func (s *AdminAgreements) revisionForm() app.UI {
 	return app.Form().ID("agreements-revision-form").Class("admin-form").NoValidate(true).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		s.addRevision(ctx, lang, revisionForm{Text: formValue(ctx, "agreements-text"), ContentType: formValue(ctx, "agreements-content-type"),
-			EffectiveAt: formValue(ctx, "agreements-effective"), RequireReconsent: formChecked(ctx, "agreements-reconsent")})
+			EffectiveAt: formValue(ctx, "agreements-effective"), RequireReconsent: adminFormChecked(ctx, "agreements-reconsent")})
 	}, app.EventScope(lang)).Body(
 		app.H3().Text(T(MsgConAgAddRevision)),
 		adminTextarea(T(MsgConAgText), "agreements-text", "", ""),

@@ -728,8 +728,8 @@ func (s *AdminApplications) oidcFormUI(cur *consoleApp) app.UI {
 	return app.Form().ID("applications-oidc-form").Class("admin-section", "admin-form").NoValidate(true).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		in := oidcForm{Name: formValue(ctx, "applications-name"), Type: formValue(ctx, "applications-type"),
-			RedirectURIs: formValue(ctx, "applications-redirects"), Enabled: formChecked(ctx, "applications-enabled"),
-			PortalShow: formChecked(ctx, "applications-portal-show"), PortalName: formValue(ctx, "applications-portal-name"),
+			RedirectURIs: formValue(ctx, "applications-redirects"), Enabled: adminFormChecked(ctx, "applications-enabled"),
+			PortalShow: adminFormChecked(ctx, "applications-portal-show"), PortalName: formValue(ctx, "applications-portal-name"),
 			PortalIconURL: formValue(ctx, "applications-portal-icon"), PortalStartURL: formValue(ctx, "applications-portal-start")}
 		if cur == nil {
 			s.createOIDC(ctx, in)
@@ -786,9 +786,9 @@ func (s *AdminApplications) workerFormUI(cur *consoleApp) app.UI {
 	}
 	return app.Form().ID("applications-worker-form").Class("admin-section", "admin-form").NoValidate(true).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
-		in := workerForm{Name: formValue(ctx, "applications-name"), Enabled: formChecked(ctx, "applications-enabled")}
+		in := workerForm{Name: formValue(ctx, "applications-name"), Enabled: adminFormChecked(ctx, "applications-enabled")}
 		for _, wr := range workerRoles {
-			if formChecked(ctx, "applications-role-"+wr.slug) {
+			if adminFormChecked(ctx, "applications-role-"+wr.slug) {
 				in.Roles = append(in.Roles, wr.role)
 			}
 		}

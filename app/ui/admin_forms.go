@@ -15,8 +15,8 @@ import (
 // time, into a plain struct (see formValue), so the logic that turns the
 // struct into a request body is a pure function the host tests call.
 
-// formChecked reads a named checkbox of the form an event came from.
-func formChecked(ctx app.Context, name string) bool {
+// adminFormChecked reads a named checkbox of the form an event came from.
+func adminFormChecked(ctx app.Context, name string) bool {
 	el := ctx.JSSrc().Get("elements").Call("namedItem", name)
 	return el.Truthy() && el.Get("checked").Bool()
 }

@@ -252,8 +252,8 @@ func (s *AdminIdentityProviders) form() app.UI {
 			Issuer: formValue(ctx, "idps-issuer"), ClientID: formValue(ctx, "idps-client-id"),
 			ClientSecret: formValue(ctx, "idps-client-secret"), Scopes: formValue(ctx, "idps-scopes"),
 			Email: formValue(ctx, "idps-map-email"), GivenName: formValue(ctx, "idps-map-given"),
-			FamilyName: formValue(ctx, "idps-map-family"), Enabled: formChecked(ctx, "idps-enabled"),
-			CreateUsers: formChecked(ctx, "idps-create-users"), RemoveSecret: formChecked(ctx, "idps-remove-secret")})
+			FamilyName: formValue(ctx, "idps-map-family"), Enabled: adminFormChecked(ctx, "idps-enabled"),
+			CreateUsers: adminFormChecked(ctx, "idps-create-users"), RemoveSecret: adminFormChecked(ctx, "idps-remove-secret")})
 	}, app.EventScope(s.editing)).Body(
 		app.H2().Text(title),
 		adminField(T(MsgConName), "idps-name", p.Name, app.Input().Type("text").MaxLength(256).Required(true)),
