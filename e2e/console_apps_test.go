@@ -162,3 +162,109 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestConsoleSecretRotationAndEnvironments: the console rotates a
+// worker's secret (the old one stops working, the new one is shown once),
+// deletes the worker, and creates, renames and deletes an environment
+// (its name typed to confirm; the picker follows every change). These
+// routes came with the administration API; a server without them makes
+// the test skip, saying so.
+func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
+	chromium := chromiumPath(t)
+	requireWasm(t)
+	srv := startServer(t, serverConfig{dataDir: t.TempDir()})
+	h := http.Header{"Authorization": {"Bearer " + srv.adminToken()}}
+	if status, _, _ := srv.call(nil, "POST", paths.Environments, paths.JSON, strings.NewReader("{}"), h); status != http.StatusBadRequest {
+		t.Skipf("this server has no environment administration (POST /v1/environments answered %d)", status)
+	}
+	b := newBrowser(t, chromium)
+	signOnConsole(b, srv)
+	chooseConsoleEnv(b, defaultEnvID)
+
+	openConsoleSection(b, "applications")
+	b.do("new worker",
+		chromedp.WaitVisible(chromedp.CSS("#panel-applications .application-row")),
+		chromedp.Click(chromedp.ID("applications-new-worker")),
+		chromedp.WaitVisible(chromedp.ID("applications-name")),
+		chromedp.SendKeys(chromedp.ID("applications-name"), "Rotator"),
+		chromedp.Click(chromedp.ID("applications-role-read-only")),
+		chromedp.Click(chromedp.ID("applications-create")),
+		chromedp.WaitVisible(chromedp.ID("applications-secret-value")),
+	)
+	clientID, first := b.text("#applications-client-id"), b.text("#applications-secret-value")
+	b.do("rotate",
+		chromedp.Click(chromedp.ID("applications-secret-done")),
+		chromedp.Click(chromedp.ID("applications-rotate")),
+		chromedp.WaitVisible(chromedp.ID("applications-confirm-rotate")),
+		chromedp.Click(chromedp.ID("applications-confirm-rotate")),
+		chromedp.WaitVisible(chromedp.ID("applications-secret-value")),
+	)
+	second := b.text("#applications-secret-value")
+	if second == "" || second == first {
+		t.Fatalf("rotation showed %q", second)
+	}
+	if status := tokenStatus(t, srv, defaultEnvID, clientID, first); status != http.StatusUnauthorized {
+		t.Errorf("the old secret after rotation: %d", status)
+	}
+	clientCredentials(t, srv, defaultEnvID, clientID, second)
+	b.shot("rotated")
+
+	b.do("delete the worker",
+		chromedp.Click(chromedp.ID("applications-secret-done")),
+		chromedp.Click(chromedp.ID("applications-delete")),
+		chromedp.WaitVisible(chromedp.ID("applications-confirm-delete")),
+		chromedp.Click(chromedp.ID("applications-confirm-delete")),
+		chromedp.WaitVisible(chromedp.ID("applications-list")),
+	)
+	if run(b, "look for the worker", chromedp.Evaluate[bool](`document.getElementById("applications-open-`+clientID+`") !== null`)) {
+		t.Error("the deleted worker is still listed")
+	}
+	if status := tokenStatus(t, srv, defaultEnvID, clientID, second); status != http.StatusUnauthorized {
+		t.Errorf("a deleted worker's secret: %d", status)
+	}
+
+	// Environments: create, rename, delete; the picker follows.
+	openConsoleSection(b, "environments")
+	if run(b, "look for Delete on Administrators", chromedp.Evaluate[bool](`document.getElementById("environments-delete-`+adminEnvID+`") !== null`)) {
+		t.Error("the Administrators environment offers Delete")
+	}
+	b.do("new environment",
+		chromedp.Click(chromedp.ID("environments-new")),
+		chromedp.WaitVisible(chromedp.ID("environments-name")),
+		chromedp.SendKeys(chromedp.ID("environments-name"), "Staging"),
+		chromedp.Click(chromedp.ID("environments-create")),
+	)
+	pickerHas := func(name string) string {
+		return `[...document.querySelectorAll("#admin-env option")].some(o => o.textContent === ` + jsString(name) + `)`
+	}
+	run(b, "Staging in the picker", chromedp.Poll[bool](pickerHas("Staging"), chromedp.WithPollingTimeout(stepTimeout)))
+	envID := run(b, "find Staging", chromedp.Evaluate[string](`[...document.querySelectorAll("#environments-list .environment-row")].
+		find(r => r.querySelector(".device-nickname").textContent === "Staging").querySelector(".device-target").textContent`))
+	b.do("rename it",
+		chromedp.Click(chromedp.ID("environments-rename-"+envID)),
+		chromedp.WaitVisible(chromedp.ID("environments-rename-name")),
+		chromedp.SetValue(chromedp.ID("environments-rename-name"), "Staging 2"),
+		chromedp.Click(chromedp.ID("environments-rename-save")),
+	)
+	run(b, "renamed in the picker", chromedp.Poll[bool](pickerHas("Staging 2"), chromedp.WithPollingTimeout(stepTimeout)))
+	b.do("delete it",
+		chromedp.Click(chromedp.ID("environments-delete-"+envID)),
+		chromedp.WaitVisible(chromedp.ID("environments-confirm-name")),
+		chromedp.SendKeys(chromedp.ID("environments-confirm-name"), "Staging 2"),
+		chromedp.Click(chromedp.ID("environments-confirm-delete")),
+	)
+	run(b, "gone from the picker", chromedp.Poll[bool](`!`+pickerHas("Staging 2"), chromedp.WithPollingTimeout(stepTimeout)))
+	b.shot("environments")
+	if status, _, _ := srv.call(nil, "GET", paths.Build(paths.Environment, envID), "", nil, h); status != http.StatusNotFound {
+		t.Errorf("the deleted environment answers %d", status)
+	}
+}
+
+// tokenStatus is the token endpoint's status for client credentials.
+func tokenStatus(t *testing.T, srv *serverProc, envID, clientID, secret string) int {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	h := http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(clientID+":"+secret))}}
+	status, _, _ := srv.call(nil, "POST", paths.Build(paths.Token, envID), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), h)
+	return status
+}
