@@ -76,13 +76,17 @@ type adminSection struct {
 func adminSections() []adminSection {
 	return []adminSection{
 		{id: "overview", label: MsgAdminOverview, render: func(c *AdminContext) app.UI { return &AdminOverview{C: c} }},
-		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
 		{id: "users", label: MsgAdminUsers, render: func(c *AdminContext) app.UI { return &AdminUsers{C: c} }},
-		{id: "branding", label: MsgAdminBranding, render: func(c *AdminContext) app.UI { return &AdminBranding{C: c} }},
 		{id: "selfservice", label: MsgAdminCSSelfService, render: func(c *AdminContext) app.UI { return &AdminSelfService{C: c} }},
 		{id: "signon", label: MsgAdminCSSignOn, render: func(c *AdminContext) app.UI { return &AdminSignOn{C: c} }},
 		{id: "mfa", label: MsgAdminCSMFA, render: func(c *AdminContext) app.UI { return &AdminMFA{C: c} }},
 		{id: "passwords", label: MsgAdminCSPasswords, render: func(c *AdminContext) app.UI { return &AdminPasswords{C: c} }},
+		{id: "applications", label: MsgConApplications, render: func(c *AdminContext) app.UI { return &AdminApplications{C: c} }},
+		{id: "idps", label: MsgConIdps, render: func(c *AdminContext) app.UI { return &AdminIdentityProviders{C: c} }},
+		{id: "agreements", label: MsgConAgreements, render: func(c *AdminContext) app.UI { return &AdminAgreements{C: c} }},
+		{id: "branding", label: MsgAdminBranding, render: func(c *AdminContext) app.UI { return &AdminBranding{C: c} }},
+		{id: "outbox", label: MsgAdminOutbox, render: func(c *AdminContext) app.UI { return &AdminOutbox{C: c} }},
+		{id: "environments", label: MsgConEnvironments, render: func(c *AdminContext) app.UI { return &AdminEnvironments{C: c} }},
 	}
 }
 
