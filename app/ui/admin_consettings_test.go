@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/myaccount/myaccount/app/apiclient"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -53,20 +51,8 @@ func (f *fakeAdminAPI) sent(key string) []string {
 	return f.got[key]
 }
 
-const consoleEnv = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
-
-// consoleContext is an Environment Admin's console context on consoleEnv
-// whose calls go to api.
-func consoleContext(t *testing.T, api http.Handler, role string) *AdminContext {
-	t.Helper()
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
-	return &AdminContext{
-		API:   apiclient.New(apiclient.Config{BaseURL: srv.URL, Transport: apiclient.HTTPTransport{Client: srv.Client()}}),
-		Token: "tok", Env: resource.Environment{ID: consoleEnv, Name: "Default"},
-		Roles: []resource.RoleAssignment{{Role: role, EnvironmentID: consoleEnv}},
-	}
-}
+// consoleEnv is the environment the settings sections work on.
+const consoleEnv = testEnv
 
 func invalidData(details ...apierr.Detail) *apierr.Error {
 	return apierr.Invalid("The request has invalid data.", details...)
@@ -182,7 +168,7 @@ func TestAdminSelfServicePingIDRefused(t *testing.T) {
 				"PUT " + path: func([]byte) (int, any) { return 400, invalidData(tt.detail) },
 			}}
 			ctx, e := newHarness(t)
-			s := &AdminSelfService{C: consoleContext(t, api, resource.RoleEnvironmentAdmin)}
+			s := &AdminSelfService{C: consoleContext(t, api, resource.RoleAssignment{Role: resource.RoleEnvironmentAdmin, EnvironmentID: consoleEnv})}
 			s.load(ctx)
 			e.ConsumeAll()
 			if s.form == nil {
@@ -233,7 +219,7 @@ func TestAdminSelfServiceSaved(t *testing.T) {
 		},
 	}}
 	ctx, e := newHarness(t)
-	s := &AdminSelfService{C: consoleContext(t, api, resource.RoleEnvironmentAdmin)}
+	s := &AdminSelfService{C: consoleContext(t, api, resource.RoleAssignment{Role: resource.RoleEnvironmentAdmin, EnvironmentID: consoleEnv})}
 	s.load(ctx)
 	e.ConsumeAll()
 	s.form.checks["changePassword"] = false
@@ -252,7 +238,7 @@ func TestAdminSelfServiceReadOnlyRole(t *testing.T) {
 		"GET " + path: func([]byte) (int, any) { return 200, json.RawMessage(selfServiceJSON) },
 	}}
 	ctx, e := newHarness(t)
-	s := &AdminSelfService{C: consoleContext(t, api, resource.RoleReadOnly)}
+	s := &AdminSelfService{C: consoleContext(t, api, resource.RoleAssignment{Role: resource.RoleReadOnly, EnvironmentID: consoleEnv})}
 	s.load(ctx)
 	e.ConsumeAll()
 	doc := render(t, s)
@@ -308,7 +294,7 @@ func TestAdminSignOnRefused(t *testing.T) {
 		},
 	}}
 	ctx, e := newHarness(t)
-	s := &AdminSignOn{C: consoleContext(t, api, resource.RoleEnvironmentAdmin)}
+	s := &AdminSignOn{C: consoleContext(t, api, resource.RoleAssignment{Role: resource.RoleEnvironmentAdmin, EnvironmentID: consoleEnv})}
 	s.load(ctx)
 	e.ConsumeAll()
 	if s.form == nil {
@@ -466,7 +452,7 @@ func TestAdminPasswordsMakeDefaultAndDelete(t *testing.T) {
 		},
 	}}
 	ctx, e := newHarness(t)
-	s := &AdminPasswords{C: consoleContext(t, api, resource.RoleEnvironmentAdmin)}
+	s := &AdminPasswords{C: consoleContext(t, api, resource.RoleAssignment{Role: resource.RoleEnvironmentAdmin, EnvironmentID: consoleEnv})}
 	s.load(ctx)
 	e.ConsumeAll()
 	if len(s.pols.items) != 2 {
