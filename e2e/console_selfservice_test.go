@@ -22,18 +22,16 @@ import (
 
 // TestConsoleSelfServicePingID is issue 6's self-service story, every
 // setting changed through the console: the administrator makes the
-// Default environment's sign-on password only (Sign-on policy section) and
-// turns "Manage PingID devices via MyAccount" on (Self Service), which
-// turns on reduced scopes for MyAccount. A workforce user signing on with
+// Default environment's sign-on password only (Sign-on policy section);
+// "Manage PingID devices via MyAccount" is then refused (Self Service)
+// until an MFA policy applies to MyAccount (the default device policy,
+// MFA section); on, it turns on reduced scopes for MyAccount. A workforce
+// user signing on with
 // a password sees the Authentication tab read-only with Verify; after the
 // MFA step-up they add a method. The administrator then turns Change
 // password off: at the user's next sign-on the tab is gone, and the
 // password API refuses the user's token (403), a token that completed MFA
 // included.
-//
-// On main the server accepts the PingID switch without checking for an
-// MFA policy on the MyAccount application (applications have no policies
-// yet); the refusal is the unit tests' (admin_consettings_test.go).
 func TestConsoleSelfServicePingID(t *testing.T) {
 	bt := startBrowserTest(t, serverConfig{})
 	srv, b, mail, myAccount := bt.srv, bt.b, bt.mail, bt.myAccount
@@ -70,6 +68,28 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	if hint := b.text("#selfservice-managePingIdDevices-hint"); !strings.Contains(hint, "MFA policy") || !strings.Contains(hint, "reduced scopes") {
 		t.Errorf("the PingID switch's explanation: %q", hint)
 	}
+	// With a password-only sign-on and no MFA policy on MyAccount, the
+	// switch is refused with the server's explanation, the form kept.
+	setCheckbox(b, "selfservice-managePingIdDevices", true)
+	b.do("save without an MFA policy", chromedp.Click(chromedp.ID("selfservice-save")),
+		chromedp.WaitVisible(chromedp.ID("selfservice-managePingIdDevices-error")))
+	if msg := b.text("#selfservice-managePingIdDevices-error"); !strings.Contains(msg, "MFA policy") {
+		t.Errorf("the refusal says %q", msg)
+	}
+	if !run(b, "switch kept", chromedp.Evaluate[bool](`document.getElementById("selfservice-managePingIdDevices").checked`)) {
+		t.Error("the refused switch was reset")
+	}
+	b.shot("pingid-refused")
+
+	// The MFA policy: the default device authentication policy applies to
+	// MyAccount; then the switch goes on.
+	openConsoleSection(b, "mfa")
+	b.do("edit the default device policy", chromedp.Click(chromedp.CSS("#mfa-policy-list .admin-policy .edit")),
+		chromedp.WaitVisible(chromedp.ID("mfa-policy-applications-myAccount")))
+	setCheckbox(b, "mfa-policy-applications-myAccount", true)
+	b.do("save the device policy", chromedp.Click(chromedp.ID("mfa-policy-save")), chromedp.WaitNotPresent(chromedp.ID("mfa-policy-form")))
+	openConsoleSection(b, "selfservice")
+	b.do("self service form again", chromedp.WaitVisible(chromedp.ID("selfservice-managePingIdDevices")))
 	setCheckbox(b, "selfservice-managePingIdDevices", true)
 	b.shot("pingid-on")
 	b.do("save self service", chromedp.Click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))

@@ -353,14 +353,41 @@ func TestDevicePolicyBody(t *testing.T) {
 	p := resource.DeviceAuthPolicy{Name: "Workforce", SMS: resource.PolicyMethod{Enabled: true}, FIDO2: resource.PolicyMethod{Enabled: true},
 		Authentication: resource.PolicyAuthentication{DeviceSelection: resource.SelectAlwaysDisplay},
 		OTP:            &resource.PolicyOTP{Failure: resource.PolicyOTPFailure{Count: 3}}}
-	f := devicePolicyForm(p)
+	p.Applications = []resource.Ref{{ID: "app-1"}, {ID: "my-account"}}
+	f := devicePolicyForm(p, "my-account")
+	if !f.checks["applications.myAccount"] {
+		t.Error("the MyAccount switch is off for a policy naming MyAccount")
+	}
 	f.checks["default"] = true
-	raw, _ := json.Marshal(devicePolicyBody(f))
-	want := `{"authentication":{"deviceSelection":"ALWAYS_DISPLAY_DEVICES"},"default":true,"email":{"enabled":false},` +
+	raw, _ := json.Marshal(devicePolicyBody(f, "my-account"))
+	want := `{"applications":[{"id":"app-1"},{"id":"my-account"}],"authentication":{"deviceSelection":"ALWAYS_DISPLAY_DEVICES"},"default":true,"email":{"enabled":false},` +
 		`"fido2":{"enabled":true},"name":"Workforce","recoveryCodes":{"enabled":false},"sms":{"enabled":true},` +
 		`"totp":{"enabled":false},"voice":{"enabled":false}}`
 	if string(raw) != want {
 		t.Errorf("body\n got %s\nwant %s", raw, want)
+	}
+}
+
+func TestDevicePolicyBodyMyAccountSwitch(t *testing.T) {
+	tests := []struct {
+		name string
+		apps []resource.Ref
+		on   bool
+		want string
+	}{
+		{name: "turned_on", apps: nil, on: true, want: `[{"id":"my-account"}]`},
+		{name: "turned_off_keeps_others", apps: []resource.Ref{{ID: "my-account"}, {ID: "app-1"}}, on: false, want: `[{"id":"app-1"}]`},
+		{name: "left_off", apps: nil, on: false, want: `[]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := devicePolicyForm(resource.DeviceAuthPolicy{Name: "P", Applications: tt.apps}, "my-account")
+			f.checks["applications.myAccount"] = tt.on
+			raw, _ := json.Marshal(devicePolicyBody(f, "my-account")["applications"])
+			if string(raw) != tt.want {
+				t.Errorf("applications %s, want %s", raw, tt.want)
+			}
+		})
 	}
 }
 

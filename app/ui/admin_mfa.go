@@ -23,11 +23,16 @@ type AdminMFA struct {
 	settings *adminForm
 	loadErr  string
 	pols     policyEditor[resource.DeviceAuthPolicy]
+	// myAccount is the environment's MyAccount client id: a policy form
+	// offers to apply the policy to it ("Manage PingID devices via
+	// MyAccount" needs an MFA policy on MyAccount).
+	myAccount string
 }
 
 type mfaData struct {
-	settings resource.MFASettings
-	policies []resource.DeviceAuthPolicy
+	settings  resource.MFASettings
+	policies  []resource.DeviceAuthPolicy
+	myAccount string
 }
 
 // mfaMethodOrder is the order the methods are offered in.
@@ -55,6 +60,11 @@ func (s *AdminMFA) load(ctx app.Context) {
 		if err := c.API.Call(ctx, "GET", paths.Build(paths.MFASettings, c.Env.ID), c.Token, "", nil, &d.settings); err != nil {
 			return d, err
 		}
+		var cfg resource.AppConfig
+		if err := c.API.Call(ctx, "GET", apiclient.ConfigPath(c.Env.ID), c.Token, "", nil, &cfg); err != nil {
+			return d, err
+		}
+		d.myAccount = cfg.ClientID
 		var err error
 		d.policies, err = apiclient.ListOf[resource.DeviceAuthPolicy](ctx, c.API, paths.Build(paths.DeviceAuthPolicies, c.Env.ID), c.Token, "deviceAuthenticationPolicies")
 		return d, err
@@ -65,6 +75,7 @@ func (s *AdminMFA) load(ctx app.Context) {
 			return
 		}
 		s.settings = mfaSettingsForm(d.settings)
+		s.myAccount = d.myAccount
 		s.pols = policyEditor[resource.DeviceAuthPolicy]{items: d.policies}
 	})
 }
@@ -151,10 +162,20 @@ func (s *AdminMFA) onSaveSettings(ctx app.Context, e app.Event) {
 }
 
 // devicePolicyForm fills the policy form from p (a new policy: the zero
-// value with email on).
-func devicePolicyForm(p resource.DeviceAuthPolicy) *adminForm {
+// value with email on); myAccount is the MyAccount client id, whose
+// membership in the policy's applications is a switch of its own.
+func devicePolicyForm(p resource.DeviceAuthPolicy, myAccount string) *adminForm {
 	f := newAdminForm("mfa-policy")
 	f.vals["name"] = p.Name
+	var others []string
+	for _, a := range p.Applications {
+		if a.ID == myAccount {
+			f.checks["applications.myAccount"] = true
+		} else {
+			others = append(others, a.ID)
+		}
+	}
+	f.vals["applications.others"] = strings.Join(others, " ")
 	f.checks["default"] = p.Default
 	on := map[string]bool{resource.DeviceEmail: p.Email.Enabled, resource.DeviceSMS: p.SMS.Enabled,
 		resource.DeviceVoice: p.Voice.Enabled, resource.DeviceTOTP: p.TOTP.Enabled, resource.DeviceFIDO2: p.FIDO2.Enabled}
@@ -171,9 +192,18 @@ func devicePolicyForm(p resource.DeviceAuthPolicy) *adminForm {
 }
 
 // devicePolicyBody is the POST or PUT body. The policy's own passcode
-// failure rule (otp) is left out: a PUT keeps it.
-func devicePolicyBody(f *adminForm) map[string]any {
+// failure rule (otp) is left out: a PUT keeps it. Applications other than
+// MyAccount are sent back as they were.
+func devicePolicyBody(f *adminForm, myAccount string) map[string]any {
+	apps := []map[string]string{}
+	for _, id := range strings.Fields(f.vals["applications.others"]) {
+		apps = append(apps, map[string]string{"id": id})
+	}
+	if f.checks["applications.myAccount"] && myAccount != "" {
+		apps = append(apps, map[string]string{"id": myAccount})
+	}
 	body := map[string]any{
+		"applications":   apps,
 		"name":           strings.TrimSpace(f.vals["name"]),
 		"default":        f.checks["default"],
 		"recoveryCodes":  map[string]any{"enabled": f.checks["recoveryCodes.enabled"]},
@@ -193,11 +223,11 @@ func (s *AdminMFA) devicePolicies() policyKind[resource.DeviceAuthPolicy] {
 		id:     func(p resource.DeviceAuthPolicy) string { return p.ID },
 		name:   func(p resource.DeviceAuthPolicy) string { return p.Name },
 		isDflt: func(p resource.DeviceAuthPolicy) bool { return p.Default },
-		form:   devicePolicyForm,
+		form:   func(p resource.DeviceAuthPolicy) *adminForm { return devicePolicyForm(p, s.myAccount) },
 		newForm: func() *adminForm {
-			return devicePolicyForm(resource.DeviceAuthPolicy{Email: resource.PolicyMethod{Enabled: true}, RecoveryCodes: resource.PolicyMethod{Enabled: true}})
+			return devicePolicyForm(resource.DeviceAuthPolicy{Email: resource.PolicyMethod{Enabled: true}, RecoveryCodes: resource.PolicyMethod{Enabled: true}}, s.myAccount)
 		},
-		body: func(f *adminForm) (map[string]any, bool) { return devicePolicyBody(f), true },
+		body: func(f *adminForm) (map[string]any, bool) { return devicePolicyBody(f, s.myAccount), true },
 		summary: func(p resource.DeviceAuthPolicy) string {
 			var on []string
 			for _, m := range []struct {
@@ -229,6 +259,7 @@ func (s *AdminMFA) devicePolicyFields(f *adminForm, ro bool) app.UI {
 			{resource.SelectPrompt, T(MsgAdminCSPrompt)},
 			{resource.SelectAlwaysDisplay, T(MsgAdminCSAlwaysDisplay)},
 		}, ro),
+		f.check("applications.myAccount", T(MsgAdminCSPolicyMyAccount), MsgAdminCSPolicyMyAccountHint, ro),
 		f.check("default", T(MsgAdminCSMakeDefault), "", ro),
 	)
 }

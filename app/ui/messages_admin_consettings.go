@@ -69,6 +69,8 @@ const (
 	MsgAdminCSPolicyMethods       Msg = "admin.consettings.policy.methods"
 	MsgAdminCSRecoveryCodes       Msg = "admin.consettings.policy.recoveryCodes"
 	MsgAdminCSMakeDefault         Msg = "admin.consettings.policy.default"
+	MsgAdminCSPolicyMyAccount     Msg = "admin.consettings.policy.myaccount"
+	MsgAdminCSPolicyMyAccountHint Msg = "admin.consettings.policy.myaccount.hint"
 	MsgAdminCSNoPolicies          Msg = "admin.consettings.policy.none"
 	MsgAdminCSEdit                Msg = "admin.consettings.policy.edit"
 	MsgAdminCSDelete              Msg = "admin.consettings.policy.delete"
@@ -165,6 +167,8 @@ var adminConsettingsMessages = map[Msg]string{
 	MsgAdminCSPolicyMethods:       "Methods",
 	MsgAdminCSRecoveryCodes:       "Recovery codes",
 	MsgAdminCSMakeDefault:         "Default policy",
+	MsgAdminCSPolicyMyAccount:     "Applies to the MyAccount application",
+	MsgAdminCSPolicyMyAccountHint: "The MFA policy of MyAccount: users who signed on with a password verify with it before changing their methods. \"Manage PingID devices via MyAccount\" needs one.",
 	MsgAdminCSNoPolicies:          "No policies.",
 	MsgAdminCSEdit:                "Edit",
 	MsgAdminCSDelete:              "Delete",

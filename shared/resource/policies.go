@@ -73,8 +73,8 @@ type DeviceAuthPolicy struct {
 	OTP            *PolicyOTP           `json:"otp,omitempty"`
 	CreatedAt      time.Time            `json:"createdAt"`
 	UpdatedAt      time.Time            `json:"updatedAt"`
-	// Applications are the applications whose device management the
-	// policy covers (read-only here: "Manage PingID devices via
-	// MyAccount" in selfService adds the MyAccount application).
+	// Applications are the applications the policy applies to (PingOne's
+	// MFA policy added to an app); "Manage PingID devices via MyAccount"
+	// in selfService adds the MyAccount application to every policy.
 	Applications []Ref `json:"applications,omitempty"`
 }

@@ -492,3 +492,55 @@ func TestDeletedEnvironmentUsers(t *testing.T) {
 		t.Fatalf("soft delete removed carol: %v", err)
 	}
 }
+
+// TestManagePingIDDevicesWithMFAPolicy: a password-only sign-on policy is
+// enough once a device authentication (MFA) policy applies to the
+// MyAccount application: users sign on with a password and lift their
+// reduced scopes with that policy's step-up. The policy's applications
+// are checked: only the environment's applications users sign on to.
+func TestManagePingIDDevicesWithMFAPolicy(t *testing.T) {
+	h := newHarness(t)
+	if res := h.do(http.MethodPut, paths.Build(paths.SignOnPolicy, defaultEnv, policyID), "envAdmin",
+		`{"kind":"PASSWORD","enrollDuringSignOn":true,"deviceSelection":"DEFAULT_TO_FIRST"}`); res.status != http.StatusOK {
+		t.Fatalf("policy: %d %s", res.status, res.body)
+	}
+	pols := paths.Build(paths.DeviceAuthPolicies, defaultEnv)
+	methods := `"sms":{"enabled":false},"voice":{"enabled":false},"email":{"enabled":true},"totp":{"enabled":false},"fido2":{"enabled":false}`
+	tests := []struct {
+		name   string
+		apps   string
+		status int
+		target string
+	}{
+		{name: "unknown_application", apps: `[{"id":"0b6f3c1e-1111-4a2b-8c3d-4e5f60718293"}]`, status: http.StatusBadRequest, target: "applications[0].id"},
+		{name: "not_an_object", apps: `["` + myAppID + `"]`, status: http.StatusBadRequest},
+		{name: "myaccount", apps: `[{"id":"` + strings.ToUpper(myAppID) + `"}]`, status: http.StatusCreated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := snapshot(t, h.env(defaultEnv).DeviceAuthPolicies)
+			res := h.do(http.MethodPost, pols, "envAdmin", `{"name":"MyAccount MFA `+tt.name+`",`+methods+`,"applications":`+tt.apps+`}`)
+			if res.status != tt.status {
+				t.Fatalf("create: %d %s", res.status, res.body)
+			}
+			if tt.status != http.StatusCreated {
+				if snapshot(t, h.env(defaultEnv).DeviceAuthPolicies) != before {
+					t.Fatal("a refused policy changed the stored ones")
+				}
+				if tt.target != "" && !slices.Contains(res.targets(t), tt.target+":"+apierr.DetailInvalidValue) && !strings.Contains(string(res.body), tt.target) {
+					t.Fatalf("details %v", res.targets(t))
+				}
+			}
+		})
+	}
+	// The MyAccount policy lets the switch on with a password-only sign-on.
+	ss := paths.Build(paths.SelfService, defaultEnv)
+	on := `{"manageProfile":true,"manageAuthentication":true,"managePingIdDevices":true,"changePassword":true,` +
+		`"manageLinkedAccounts":false,"manageSessions":false,"viewAgreements":false,"manageOAuthConsents":false}`
+	if res := h.do(http.MethodPut, ss, "envAdmin", on); res.status != http.StatusOK {
+		t.Fatalf("switch with an MFA policy on MyAccount: %d %s", res.status, res.body)
+	}
+	if app, _ := h.store.GetApplication(t.Context(), defaultEnv, myAppID); !app.ReducedScopes {
+		t.Fatal("reduced scopes not turned on")
+	}
+}

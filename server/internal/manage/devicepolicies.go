@@ -1,6 +1,8 @@
 package manage
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -89,7 +91,7 @@ func (a *API) GetDeviceAuthPolicy() fiber.Handler {
 func (a *API) CreateDeviceAuthPolicy() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id := ids.New()
-		envID, p, err := devicePolicies.create(a, c, func(_ *store.Environment, ps []store.DeviceAuthPolicy) ([]store.DeviceAuthPolicy, store.DeviceAuthPolicy, error) {
+		envID, p, err := devicePolicies.create(a, c, func(e *store.Environment, ps []store.DeviceAuthPolicy) ([]store.DeviceAuthPolicy, store.DeviceAuthPolicy, error) {
 			o, err := parseObject(c.Body())
 			if err != nil {
 				return nil, store.DeviceAuthPolicy{}, err
@@ -97,6 +99,9 @@ func (a *API) CreateDeviceAuthPolicy() fiber.Handler {
 			now := a.now()
 			p := store.DeviceAuthPolicy{ID: id, RecoveryCodes: true, CreatedAt: now, UpdatedAt: now}
 			readDevicePolicy(o, &p, ps, -1)
+			if err := a.readDevicePolicyApps(c.UserContext(), o, e, &p); err != nil {
+				return nil, p, err
+			}
 			o.Rest(nil, "id", "environment", "createdAt", "updatedAt", "_links")
 			if err := invalid(o.Details()); err != nil {
 				return nil, p, err
@@ -132,6 +137,9 @@ func (a *API) PutDeviceAuthPolicy() fiber.Handler {
 			}
 			p := ps[i]
 			readDevicePolicy(o, &p, ps, i)
+			if err := a.readDevicePolicyApps(c.UserContext(), o, e, &p); err != nil {
+				return nil, p, err
+			}
 			if ps[i].Default && !p.Default {
 				o.Fail("default", "cannot be turned off: make another policy the default instead.")
 			}
@@ -347,4 +355,41 @@ func policyDetails(p store.DeviceAuthPolicy) map[string]string {
 		"deviceSelection": p.DeviceSelection, "failureCount": strconv.Itoa(p.OTPFailureCount),
 		"coolDownSeconds": strconv.Itoa(p.OTPCoolDown),
 	}
+}
+
+// readDevicePolicyApps reads the applications a policy applies to:
+// [{"id": …}], each an application of the environment users sign on to
+// (PingOne's "MFA policy added to the app"). Left out, they stay as they
+// are.
+func (a *API) readDevicePolicyApps(ctx context.Context, o *object, e *store.Environment, p *store.DeviceAuthPolicy) error {
+	subs, ok := o.Objects("applications")
+	if !ok {
+		return nil
+	}
+	apps, err := a.d.Store.ListApplications(ctx, e.ID)
+	if err != nil {
+		return fmt.Errorf("list applications: %w", err)
+	}
+	out := []string{}
+	bad := false
+	for i, s := range subs {
+		var id string
+		s.Require("id")
+		if s.String("id", &id, false) {
+			id = strings.ToLower(id)
+			j := slices.IndexFunc(apps, func(a store.Application) bool { return a.ID == id })
+			switch {
+			case j < 0 || apps[j].Type == resource.AppWorker:
+				o.Fail(fmt.Sprintf("applications[%d].id", i), "must be the id of one of the environment's applications users sign on to.")
+				bad = true
+			case !slices.Contains(out, id):
+				out = append(out, id)
+			}
+		}
+		s.Rest(nil)
+	}
+	if !bad {
+		p.Applications = out
+	}
+	return nil
 }
