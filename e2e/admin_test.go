@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -53,6 +56,10 @@ func TestAdminConsoleSignOn(t *testing.T) {
 	b := newBrowser(t, chromium)
 	const adminMail = "root@example.com"
 
+	// Wrong passwords for olga until the limiter locks her out: security
+	// events for the console's Security section.
+	failSignOns(t, srv, defaultEnvID, "olga", 5)
+
 	signOnConsole(b, srv)
 	if got := b.text("#admin-mfa-nag"); !strings.Contains(got, "password only") {
 		t.Errorf("MFA nag %q", got)
@@ -71,6 +78,13 @@ func TestAdminConsoleSignOn(t *testing.T) {
 	if got := b.text("#admin-env-name"); got != "Default" {
 		t.Errorf("environment name %q", got)
 	}
+	openConsoleSection(b, "security")
+	b.do("security events", chromedp.WaitVisible(chromedp.CSS(`#security-events .security-event`)))
+	if got := b.text(`#security-events`); !strings.Contains(got, "locked out") && !strings.Contains(got, "failed sign-ons") {
+		t.Errorf("the security events read %q", got)
+	}
+	b.shot("security")
+
 	openConsoleSection(b, "outbox")
 	b.do("outbox read", chromedp.WaitVisible(chromedp.CSS("#panel-outbox .empty, #panel-outbox .outbox-message")))
 	if !strings.Contains(b.location(), "#outbox") {
@@ -111,4 +125,37 @@ func TestAdminConsoleSignOn(t *testing.T) {
 		t.Error("the console still nags with MFA required")
 	}
 	b.shot("mfa-required")
+}
+
+// failSignOns makes n sign-on attempts with a wrong password for username
+// in envID through the hosted flow API, each in a flow of its own (flows
+// are bound to the browser's cookie: each attempt keeps one jar).
+func failSignOns(t *testing.T, srv *serverProc, envID, username string, n int) {
+	t.Helper()
+	status, _, body := srv.call(nil, "GET", paths.Build(paths.MyAccount, envID)+"config.json", "", nil, nil)
+	var cfg resource.AppConfig
+	if status != http.StatusOK || json.Unmarshal(body, &cfg) != nil {
+		t.Fatalf("config: %d %s", status, body)
+	}
+	q := url.Values{"response_type": {"code"}, "client_id": {cfg.ClientID}, "scope": {"openid"}, "state": {"s"}, "nonce": {"n"},
+		"redirect_uri":   {srv.URL + paths.Build(paths.MyAccount, envID)},
+		"code_challenge": {"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}, "code_challenge_method": {"S256"}}
+	for i := range n {
+		jar, err := cookiejar.New(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client := plainClient(jar)
+		status, h, _ := srv.call(client, "GET", paths.Build(paths.Authorize, envID)+"?"+q.Encode(), "", nil, nil)
+		loc, err := url.Parse(h.Get("Location"))
+		if status != http.StatusFound || err != nil || loc.Query().Get("flowId") == "" {
+			t.Fatalf("authorize %d: %d %s", i, status, h.Get("Location"))
+		}
+		status, _, body := srv.call(client, "POST", paths.Build(paths.Flow, envID, loc.Query().Get("flowId")), paths.ActionUsernamePassword,
+			strings.NewReader(`{"username":"`+username+`","password":"not the password"}`), nil)
+		// Wrong, until the limiter steps in (429): both are failures.
+		if status != http.StatusBadRequest && status != http.StatusTooManyRequests {
+			t.Fatalf("wrong password %d: %d %s", i, status, body)
+		}
+	}
 }

@@ -77,6 +77,7 @@ func adminSections() []adminSection {
 	return []adminSection{
 		{id: "overview", label: MsgAdminOverview, render: func(c *AdminContext) app.UI { return &AdminOverview{C: c} }},
 		{id: "users", label: MsgAdminUsers, render: func(c *AdminContext) app.UI { return &AdminUsers{C: c} }},
+		{id: "security", label: MsgAdminSecurity, render: func(c *AdminContext) app.UI { return &AdminSecurity{C: c} }},
 		{id: "selfservice", label: MsgAdminCSSelfService, render: func(c *AdminContext) app.UI { return &AdminSelfService{C: c} }},
 		{id: "signon", label: MsgAdminCSSignOn, render: func(c *AdminContext) app.UI { return &AdminSignOn{C: c} }},
 		{id: "mfa", label: MsgAdminCSMFA, render: func(c *AdminContext) app.UI { return &AdminMFA{C: c} }},

@@ -288,7 +288,7 @@ const (
 // english is the message table (read-only; a second language is a second
 // table picked by the page language): the core table and one per area
 // that keeps its own (the admin console's pages).
-var english = joinMessages(coreMessages, adminMessages, adminUsersMessages, adminBrandingMessages, adminConsettingsMessages, adminConappsMessages)
+var english = joinMessages(coreMessages, adminMessages, adminUsersMessages, adminBrandingMessages, adminConsettingsMessages, adminConappsMessages, adminSecurityMessages)
 
 // joinMessages merges message tables; an id in two tables is a bug the
 // messages test reports.
