@@ -162,6 +162,15 @@ func (a *API) environment(ctx context.Context, envID string) (*store.Environment
 	return env, nil
 }
 
+// liveUser loads a user of an environment that is not deleted: a deleted
+// environment's users are a 404 like the environment itself.
+func (a *API) liveUser(ctx context.Context, envID, userID string) (*store.User, error) {
+	if _, err := a.environment(ctx, envID); err != nil {
+		return nil, err
+	}
+	return a.user(ctx, envID, userID)
+}
+
 // updateEnvironment applies change to a fresh copy of the environment and
 // writes it with a version guard, retrying when another writer got there
 // first. change returns a public error to refuse the request (nothing is
