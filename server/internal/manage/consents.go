@@ -31,7 +31,7 @@ func (a *API) ListAgreementConsents() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		env, u, err := a.consentSubject(c, envID, userID)
+		env, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (a *API) GetAgreementConsent() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		env, u, err := a.consentSubject(c, envID, userID)
+		env, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -129,19 +129,6 @@ func consentRevokeParams(c *fiber.Ctx, needScope string) (envID, userID string, 
 		return "", "", err
 	}
 	return envID, userID, nil
-}
-
-// consentSubject loads the environment and the path's user of it.
-func (a *API) consentSubject(c *fiber.Ctx, envID, userID string) (*store.Environment, *store.User, error) {
-	env, err := a.environment(c.UserContext(), envID)
-	if err != nil {
-		return nil, nil, err
-	}
-	u, err := a.user(c.UserContext(), envID, userID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return env, u, nil
 }
 
 func (a *API) consentResource(envID, userID string, ag store.Agreement, k *store.AgreementConsent) resource.UserAgreementConsent {

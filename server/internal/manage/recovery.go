@@ -64,7 +64,7 @@ func (a *API) GetRecoveryCodes() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		u, err := a.liveUser(c.UserContext(), envID, userID)
+		_, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func (a *API) GetUserEnabled() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		u, err := a.liveUser(c.UserContext(), envID, userID)
+		_, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (a *API) DeleteUser() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
-		u, err := a.liveUser(ctx, envID, userID)
+		_, u, err := a.envUser(ctx, envID, userID)
 		if err != nil {
 			return err
 		}
