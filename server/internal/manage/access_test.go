@@ -100,13 +100,7 @@ func TestAccess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h.use(t)
 			res := h.do(tt.method, tt.path, tt.principal, tt.body)
-			if res.status != tt.want {
-				t.Fatalf("status %d, want %d: %s", res.status, tt.want, res.body)
-			}
-			want := map[int]string{401: "INVALID_TOKEN", 403: "INSUFFICIENT_PERMISSIONS", 404: "NOT_FOUND"}[tt.want]
-			if want != "" && res.code(t) != want {
-				t.Fatalf("code %q, want %q: %s", res.code(t), want, res.body)
-			}
+			wantStatus(t, res, tt.want)
 		})
 	}
 }

@@ -162,6 +162,22 @@ func (a *API) environment(ctx context.Context, envID string) (*store.Environment
 	return env, nil
 }
 
+// envUser loads an environment that is not deleted and a user of it: a
+// deleted environment's users are a 404 like the environment itself. The
+// user reads and writes that answer with environment settings (password
+// policy, agreements, application names) need both.
+func (a *API) envUser(ctx context.Context, envID, userID string) (*store.Environment, *store.User, error) {
+	env, err := a.environment(ctx, envID)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := a.user(ctx, envID, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return env, u, nil
+}
+
 // updateEnvironment applies change to a fresh copy of the environment and
 // writes it with a version guard, retrying when another writer got there
 // first. change returns a public error to refuse the request (nothing is

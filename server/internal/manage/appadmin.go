@@ -1,6 +1,7 @@
 package manage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -92,40 +93,66 @@ func (a *API) RotateApplicationSecret() fiber.Handler {
 		if _, err := a.environment(ctx, envID); err != nil {
 			return err
 		}
-		for range maxAttempts {
-			app, err := a.application(ctx, envID, appID)
-			if err != nil {
-				return err
-			}
+		var secret string
+		app, err := a.updateApplication(ctx, envID, appID, func(app *store.Application) (bool, error) {
 			if !confidential(app.Type) {
-				return apierr.New(http.StatusBadRequest, apierr.RequestFailed, "Only WORKER and WEB_APP applications have a client secret.",
+				return false, apierr.New(http.StatusBadRequest, apierr.RequestFailed, "Only WORKER and WEB_APP applications have a client secret.",
 					apierr.Field(apierr.DetailInvalidAction, "type", app.Type+" applications are public clients."))
 			}
-			secret, hash, err := opaque.New(a.d.Rand)
+			s, hash, err := opaque.New(a.d.Rand)
 			if err != nil {
-				return fmt.Errorf("make client secret: %w", err)
+				return false, fmt.Errorf("make client secret: %w", err)
 			}
+			secret = s
 			now := a.now()
 			app.SecretHash, app.SecretChangedAt, app.UpdatedAt = hash, now, now
-			err = a.d.Store.UpdateApplication(ctx, app)
-			if errors.Is(err, store.ErrConflict) {
-				continue
-			}
-			if errors.Is(err, store.ErrNotFound) {
-				return errNotFound
-			}
-			if err != nil {
-				return fmt.Errorf("rotate client secret: %w", err)
-			}
-			a.record(c, envID, audit.ActionApplicationSecretRotated, "", map[string]string{"clientId": app.ID})
-			c.Set(fiber.HeaderCacheControl, "no-store")
-			return c.JSON(resource.ApplicationSecret{
-				Links:  resource.Links{"application": a.link(paths.Build(paths.Application, envID, appID))},
-				Secret: secret,
-			})
+			return true, nil
+		})
+		if err != nil {
+			return err
 		}
-		return errConflict
+		a.record(c, envID, audit.ActionApplicationSecretRotated, "", map[string]string{"clientId": app.ID})
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(resource.ApplicationSecret{
+			Links:  resource.Links{"application": a.link(paths.Build(paths.Application, envID, appID))},
+			Secret: secret,
+		})
 	}
+}
+
+// updateApplication applies change to a fresh copy of the application and
+// writes it with a version guard, retrying when another writer got there
+// first, as updateUser and updateEnvironment do (the PATCH and the secret
+// rotation both change one application this way). change may be called
+// more than once; it returns a public error to refuse the request, or
+// false to leave the record as it is (the application is answered as
+// read).
+func (a *API) updateApplication(ctx context.Context, envID, appID string, change func(app *store.Application) (bool, error)) (*store.Application, error) {
+	for range maxAttempts {
+		app, err := a.application(ctx, envID, appID)
+		if err != nil {
+			return nil, err
+		}
+		write, err := change(app)
+		if err != nil {
+			return nil, err
+		}
+		if !write {
+			return app, nil
+		}
+		err = a.d.Store.UpdateApplication(ctx, app)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errNotFound
+		}
+		if err != nil {
+			return nil, fmt.Errorf("update application: %w", err)
+		}
+		return app, nil
+	}
+	return nil, errConflict
 }
 
 // forgetApplication removes a deleted application from the policies that

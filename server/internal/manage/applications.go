@@ -161,35 +161,26 @@ func (a *API) PatchApplication() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctx := c.UserContext()
-		for range maxAttempts {
-			app, err := a.application(ctx, envID, appID)
-			if err != nil {
-				return err
-			}
-			changed, err := patchApplication(c, app, a.applicationResource(app))
-			if err != nil {
-				return err
+		var changed []string
+		app, err := a.updateApplication(c.UserContext(), envID, appID, func(app *store.Application) (bool, error) {
+			var err error
+			if changed, err = patchApplication(c, app, a.applicationResource(app)); err != nil {
+				return false, err
 			}
 			if len(changed) == 0 {
-				return c.JSON(a.applicationResource(app))
+				return false, nil
 			}
 			app.UpdatedAt = a.now()
-			err = a.d.Store.UpdateApplication(ctx, app)
-			if errors.Is(err, store.ErrConflict) {
-				continue
-			}
-			if errors.Is(err, store.ErrNotFound) {
-				return errNotFound
-			}
-			if err != nil {
-				return fmt.Errorf("update application: %w", err)
-			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(changed) > 0 {
 			a.record(c, envID, audit.ActionApplicationUpdated, "", map[string]string{
 				"clientId": app.ID, "fields": strings.Join(changed, ","), "roles": rolesString(app.Roles)})
-			return c.JSON(a.applicationResource(app))
 		}
-		return errConflict
+		return c.JSON(a.applicationResource(app))
 	}
 }
 

@@ -43,15 +43,7 @@ func (a *API) GetBranding() fiber.Handler {
 // must reach WCAG's 4.5:1, and so must the body text on the background.
 func (a *API) PutBranding() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, _, err := adminEdit(c, "", true)
-		if err != nil {
-			return err
-		}
-		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			o, err := parseObject(c.Body())
-			if err != nil {
-				return err
-			}
+		envID, env, err := a.editEnvironment(c, func(e *store.Environment, o *object) error {
 			b := e.Branding
 			o.Require("companyName", "colors", "footer")
 			if o.String("companyName", &b.CompanyName, false) {

@@ -35,11 +35,8 @@ func (a *API) ListConsentHistory() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
-		env, err := a.environment(ctx, envID)
+		env, _, err := a.envUser(ctx, envID, userID)
 		if err != nil {
-			return err
-		}
-		if _, err := a.user(ctx, envID, userID); err != nil {
 			return err
 		}
 		names, err := a.appNames(c, envID)

@@ -31,7 +31,7 @@ func (a *API) ListAgreementConsents() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		env, u, err := a.consentSubject(c, envID, userID)
+		env, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (a *API) GetAgreementConsent() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		env, u, err := a.consentSubject(c, envID, userID)
+		env, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -76,23 +76,8 @@ func (a *API) GetAgreementConsent() fiber.Handler {
 // consent to revoke is a 404.
 func (a *API) PostAgreementConsent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		action, err := httpx.Action(c)
+		envID, userID, err := consentRevokeParams(c, scope.ReadUserConsent)
 		if err != nil {
-			return err
-		}
-		if !strings.EqualFold(action, resource.ActionConsentRevoke) {
-			return apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
-				"Content-Type must be "+paths.ActionConsentRevoke+".")
-		}
-		envID, err := envParam(c)
-		if err != nil {
-			return err
-		}
-		userID, err := pathID(c, "userId")
-		if err != nil {
-			return err
-		}
-		if err := authn.Self(c, envID, userID, scope.ReadUserConsent, authn.UserWriters); err != nil {
 			return err
 		}
 		env, err := a.environment(c.UserContext(), envID)
@@ -120,17 +105,30 @@ func (a *API) PostAgreementConsent() fiber.Handler {
 	}
 }
 
-// consentSubject loads the environment and the path's user of it.
-func (a *API) consentSubject(c *fiber.Ctx, envID, userID string) (*store.Environment, *store.User, error) {
-	env, err := a.environment(c.UserContext(), envID)
+// consentRevokeParams checks a consent revoke request up to its consent:
+// the revoke action's Content-Type, the path's environment and user, and
+// that the caller is the user with needScope or a user writer. Agreement
+// and OAuth consents are revoked the same way (PingOne's one consent.revoke
+// media type), so the two handlers share it.
+func consentRevokeParams(c *fiber.Ctx, needScope string) (envID, userID string, err error) {
+	action, err := httpx.Action(c)
 	if err != nil {
-		return nil, nil, err
+		return "", "", err
 	}
-	u, err := a.user(c.UserContext(), envID, userID)
-	if err != nil {
-		return nil, nil, err
+	if !strings.EqualFold(action, resource.ActionConsentRevoke) {
+		return "", "", apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
+			"Content-Type must be "+paths.ActionConsentRevoke+".")
 	}
-	return env, u, nil
+	if envID, err = envParam(c); err != nil {
+		return "", "", err
+	}
+	if userID, err = pathID(c, "userId"); err != nil {
+		return "", "", err
+	}
+	if err := authn.Self(c, envID, userID, needScope, authn.UserWriters); err != nil {
+		return "", "", err
+	}
+	return envID, userID, nil
 }
 
 func (a *API) consentResource(envID, userID string, ag store.Agreement, k *store.AgreementConsent) resource.UserAgreementConsent {

@@ -1,12 +1,10 @@
 package manage
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -27,49 +25,12 @@ import (
 // GET only shows the question: mail scanners follow links, so only the
 // page's POST restores the address.
 
-var undoPage = template.Must(template.New("undo").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} – MyAccount</title>
-<link rel="stylesheet" href="/web/css/myaccount.css">
-</head>
-<body>
-<main class="content" id="main">
-<div class="card">
-<h1 id="undo-title">{{.Title}}</h1>
-<p id="undo-text">{{.Text}}</p>
-{{if .Token}}<form method="post" action="{{.Action}}">
-<input type="hidden" name="user" value="{{.User}}">
-<input type="hidden" name="token" value="{{.Token}}">
-<button type="submit" class="primary" id="undo-submit">Restore my previous address</button>
-</form>{{end}}
-{{if .Link}}<p><a id="undo-myaccount" href="{{.Link}}">Go to MyAccount</a></p>{{end}}
-</div>
-</main>
-</body>
-</html>
-`))
-
-type undoPageData struct {
-	Title, Text         string
-	Action, User, Token string
-	Link                string
-}
-
 const undoInvalidText = "This link does not work: it was used already, it has expired (links work for 7 days), " +
 	"or it was not copied whole. If someone else changed your email address, contact your administrator."
 
-func (a *API) renderUndo(c *fiber.Ctx, status int, d undoPageData) error {
-	var b bytes.Buffer
-	if err := undoPage.Execute(&b, d); err != nil {
-		return fmt.Errorf("render undo page: %w", err)
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	// The page holds the link's token: no cache keeps it.
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Send(b.Bytes())
+func (a *API) renderUndo(c *fiber.Ctx, status int, d linkPageData) error {
+	d.Page, d.Submit = "undo", "Restore my previous address"
+	return a.renderLinkPage(c, status, d)
 }
 
 // findUndo loads the user an undo link names and checks its token: the
@@ -79,23 +40,7 @@ func (a *API) findUndo(ctx context.Context, envID, userID, token string) (*store
 	if valid.UUID(userID) != nil || len(token) != 43 {
 		return nil, nil
 	}
-	if _, err := a.environment(ctx, envID); err != nil {
-		if errors.Is(err, errNotFound) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	u, err := a.user(ctx, envID, strings.ToLower(userID))
-	if errors.Is(err, errNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !undoWorks(u, token, a.now()) {
-		return nil, nil
-	}
-	return u, nil
+	return a.linkUser(ctx, envID, userID, func(u *store.User) bool { return undoWorks(u, token, a.now()) })
 }
 
 // undoWorks reports whether token opens u's undo at now.
@@ -116,9 +61,9 @@ func (a *API) EmailUndoPage() fiber.Handler {
 			return err
 		}
 		if u == nil {
-			return a.renderUndo(c, http.StatusBadRequest, undoPageData{Title: "This link does not work", Text: undoInvalidText})
+			return a.renderUndo(c, http.StatusBadRequest, linkPageData{Title: "This link does not work", Text: undoInvalidText})
 		}
-		return a.renderUndo(c, http.StatusOK, undoPageData{
+		return a.renderUndo(c, http.StatusOK, linkPageData{
 			Title: "Restore your email address",
 			Text: "Make " + resource.MaskEmail(u.EmailUndo.OldEmail) + " the email address of your MyAccount account " +
 				"again, instead of " + resource.MaskEmail(u.Email) + "? This also signs your account out everywhere.",
@@ -141,7 +86,7 @@ func (a *API) UndoEmailChange() fiber.Handler {
 			return err
 		}
 		if u == nil {
-			return a.renderUndo(c, http.StatusBadRequest, undoPageData{Title: "This link does not work", Text: undoInvalidText})
+			return a.renderUndo(c, http.StatusBadRequest, linkPageData{Title: "This link does not work", Text: undoInvalidText})
 		}
 		var undone store.EmailUndo
 		u, err = a.updateUser(ctx, envID, u.ID, func(u *store.User) error {
@@ -154,7 +99,7 @@ func (a *API) UndoEmailChange() fiber.Handler {
 			return nil
 		})
 		if errors.Is(err, errUndoGone) || errors.Is(err, errNotFound) {
-			return a.renderUndo(c, http.StatusBadRequest, undoPageData{Title: "This link does not work", Text: undoInvalidText})
+			return a.renderUndo(c, http.StatusBadRequest, linkPageData{Title: "This link does not work", Text: undoInvalidText})
 		}
 		if err != nil {
 			return err
@@ -174,7 +119,7 @@ func (a *API) UndoEmailChange() fiber.Handler {
 			Subject: subject, Text: text}); err != nil {
 			a.d.Logger.Warn("email restored notification not sent", "err", err)
 		}
-		return a.renderUndo(c, http.StatusOK, undoPageData{
+		return a.renderUndo(c, http.StatusOK, linkPageData{
 			Title: "Your email address is back",
 			Text: resource.MaskEmail(u.Email) + " is the email address of your account again, and every session was " +
 				"signed out. Sign on and change your password now.",

@@ -101,15 +101,7 @@ func (a *API) PutEnvironment() fiber.Handler { return a.writeEnvironment(true) }
 
 func (a *API) writeEnvironment(put bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, _, err := adminEdit(c, "", true)
-		if err != nil {
-			return err
-		}
-		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			o, err := parseObject(c.Body())
-			if err != nil {
-				return err
-			}
+		envID, env, err := a.editEnvironment(c, func(e *store.Environment, o *object) error {
 			cur := a.environmentResource(e)
 			if put {
 				o.Require("name", "type")

@@ -42,22 +42,11 @@ func (a *API) ListUserEvents() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		n, err := limit(c, DefaultLimit)
+		q, err := parseEventListQuery(c, "action", "outcome")
 		if err != nil {
 			return err
 		}
-		cursor := c.Query("cursor")
-		beforeAt, beforeID, err := decodeEventCursor(cursor)
-		if err != nil {
-			return err
-		}
-		var expr filter.Expr
-		if f := c.Query("filter"); f != "" {
-			if expr, err = filter.Parse(f, "action", "outcome"); err != nil {
-				return apierr.Invalid("The request has an invalid query parameter.",
-					apierr.Field(apierr.DetailInvalidValue, "filter", "filter "+err.Error()+"."))
-			}
-		}
+		n, cursor, beforeAt, beforeID, expr := q.limit, q.cursor, q.at, q.id, q.filter
 		ctx := c.UserContext()
 		if _, err := a.user(ctx, envID, userID); err != nil {
 			return err
@@ -125,6 +114,38 @@ func eventQuery(n int, cursor, filter string) string {
 // base64url of "<created, Unix ms>.<id>".
 func encodeEventCursor(e *store.Event) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(e.CreatedAt.UnixMilli(), 10) + "." + e.ID))
+}
+
+// eventListQuery is the query of the two event lists, a user's events and
+// the environment's security events: both page newest first with the
+// same limit, opaque event cursor and SCIM filter (on their own
+// attributes), and refuse a bad one the same way.
+type eventListQuery struct {
+	limit  int
+	cursor string    // as sent, for the list's self link
+	at     time.Time // the cursor's event: the page starts below it
+	id     string    // "" without a cursor
+	filter filter.Expr
+}
+
+// parseEventListQuery reads limit, cursor and filter (on attrs).
+func parseEventListQuery(c *fiber.Ctx, attrs ...string) (eventListQuery, error) {
+	var q eventListQuery
+	var err error
+	if q.limit, err = limit(c, DefaultLimit); err != nil {
+		return q, err
+	}
+	q.cursor = c.Query("cursor")
+	if q.at, q.id, err = decodeEventCursor(q.cursor); err != nil {
+		return q, err
+	}
+	if f := c.Query("filter"); f != "" {
+		if q.filter, err = filter.Parse(f, attrs...); err != nil {
+			return q, apierr.Invalid("The request has an invalid query parameter.",
+				apierr.Field(apierr.DetailInvalidValue, "filter", "filter "+err.Error()+"."))
+		}
+	}
+	return q, nil
 }
 
 func decodeEventCursor(s string) (time.Time, string, error) {

@@ -2,14 +2,12 @@ package manage
 
 import (
 	"bytes"
-	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/myaccount/myaccount/server/internal/audit"
-	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
@@ -87,23 +85,8 @@ func (a *API) GetOAuthConsent() fiber.Handler {
 // consent already revoked is a 404.
 func (a *API) PatchOAuthConsent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		action, err := httpx.Action(c)
+		envID, userID, err := consentRevokeParams(c, scope.UpdateOAuthConsent)
 		if err != nil {
-			return err
-		}
-		if !strings.EqualFold(action, resource.ActionConsentRevoke) {
-			return apierr.New(http.StatusUnsupportedMediaType, apierr.UnsupportedMediaType,
-				"Content-Type must be "+paths.ActionConsentRevoke+".")
-		}
-		envID, err := envParam(c)
-		if err != nil {
-			return err
-		}
-		userID, err := pathID(c, "userId")
-		if err != nil {
-			return err
-		}
-		if err := authn.Self(c, envID, userID, scope.UpdateOAuthConsent, authn.UserWriters); err != nil {
 			return err
 		}
 		id, err := pathID(c, "oauthConsentId")

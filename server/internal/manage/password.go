@@ -44,11 +44,7 @@ func (a *API) GetPassword() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
-		env, err := a.environment(ctx, envID)
-		if err != nil {
-			return err
-		}
-		u, err := a.user(ctx, envID, userID)
+		env, u, err := a.envUser(ctx, envID, userID)
 		if err != nil {
 			return err
 		}
@@ -411,11 +407,7 @@ func (a *API) unlockPassword(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	env, err := a.environment(ctx, envID)
-	if err != nil {
-		return err
-	}
-	u, err := a.user(ctx, envID, userID)
+	env, u, err := a.envUser(ctx, envID, userID)
 	if err != nil {
 		return err
 	}

@@ -140,15 +140,7 @@ func (a *API) GetMFASettings() fiber.Handler {
 // deliver.
 func (a *API) PutMFASettings() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, _, err := adminEdit(c, "", true)
-		if err != nil {
-			return err
-		}
-		env, err := a.updateEnvironment(c.UserContext(), envID, func(e *store.Environment) error {
-			o, err := parseObject(c.Body())
-			if err != nil {
-				return err
-			}
+		envID, env, err := a.editEnvironment(c, func(e *store.Environment, o *object) error {
 			cur := a.mfaResource(e)
 			m := e.MFASettings
 			o.Require("otp", "methods", "pairing")
@@ -244,17 +236,8 @@ func (a *API) GetSelfService() fiber.Handler {
 // changes then need a session that completed MFA.
 func (a *API) PutSelfService() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		envID, _, err := adminEdit(c, "", true)
-		if err != nil {
-			return err
-		}
-		ctx := c.UserContext()
 		var pingIDOn bool
-		env, err := a.updateEnvironment(ctx, envID, func(e *store.Environment) error {
-			o, err := parseObject(c.Body())
-			if err != nil {
-				return err
-			}
+		envID, env, err := a.editEnvironment(c, func(e *store.Environment, o *object) error {
 			s := e.SelfService
 			sw := switches(&s)
 			for _, f := range sw {

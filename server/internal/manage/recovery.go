@@ -64,10 +64,7 @@ func (a *API) GetRecoveryCodes() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := a.environment(c.UserContext(), envID); err != nil {
-			return err
-		}
-		u, err := a.user(c.UserContext(), envID, userID)
+		_, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}

@@ -1,11 +1,9 @@
 package manage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,37 +25,6 @@ import (
 // small server-made pages with no script; GET only asks (mail scanners
 // follow links), the page's POST secures.
 
-var securePage = template.Must(template.New("secure").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} – MyAccount</title>
-<link rel="stylesheet" href="/web/css/myaccount.css">
-</head>
-<body>
-<main class="content" id="main">
-<div class="card">
-<h1 id="secure-title">{{.Title}}</h1>
-<p id="secure-text">{{.Text}}</p>
-{{if .Token}}<form method="post" action="{{.Action}}">
-<input type="hidden" name="user" value="{{.User}}">
-<input type="hidden" name="token" value="{{.Token}}">
-<button type="submit" class="primary" id="secure-submit">Secure my account</button>
-</form>{{end}}
-{{if .Link}}<p><a id="secure-myaccount" href="{{.Link}}">Go to MyAccount</a></p>{{end}}
-</div>
-</main>
-</body>
-</html>
-`))
-
-type securePageData struct {
-	Title, Text         string
-	Action, User, Token string
-	Link                string
-}
-
 const secureLinkInvalidText = "This link does not work: it was used already, it has expired (links work for 24 hours), " +
 	"or it was not copied whole. Sign on to MyAccount and choose \"Secure my account\" in Activity, or contact your administrator."
 
@@ -77,20 +44,15 @@ func (a *API) secureLink(ctx context.Context, envID, userID string) string {
 	return a.secureURL(envID)
 }
 
-func (a *API) renderSecure(c *fiber.Ctx, status int, d securePageData) error {
-	var b bytes.Buffer
-	if err := securePage.Execute(&b, d); err != nil {
-		return fmt.Errorf("render secure page: %w", err)
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	// The page holds the link's token: no cache keeps it.
-	c.Set(fiber.HeaderCacheControl, "no-store")
+func (a *API) renderSecure(c *fiber.Ctx, status int, d linkPageData) error {
+	d.Page, d.Submit = "secure", "Secure my account"
+	// The mailed link's token is in the page's URL: no Referer carries it on.
 	c.Set("Referrer-Policy", "no-referrer")
-	return c.Status(status).Send(b.Bytes())
+	return a.renderLinkPage(c, status, d)
 }
 
 func (a *API) secureLinkInvalid(c *fiber.Ctx) error {
-	return a.renderSecure(c, http.StatusBadRequest, securePageData{Title: "This link does not work", Text: secureLinkInvalidText})
+	return a.renderSecure(c, http.StatusBadRequest, linkPageData{Title: "This link does not work", Text: secureLinkInvalidText})
 }
 
 // findSecureLink loads the user a link names when its token works; nil
@@ -100,23 +62,7 @@ func (a *API) findSecureLink(ctx context.Context, envID, userID, token string) (
 	if valid.UUID(envID) != nil || valid.UUID(userID) != nil || len(token) != securelink.TokenLen {
 		return nil, nil
 	}
-	if _, err := a.environment(ctx, envID); err != nil {
-		if errors.Is(err, errNotFound) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	u, err := a.user(ctx, envID, strings.ToLower(userID))
-	if errors.Is(err, errNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !securelink.Works(u, token, a.now()) {
-		return nil, nil
-	}
-	return u, nil
+	return a.linkUser(ctx, envID, userID, func(u *store.User) bool { return securelink.Works(u, token, a.now()) })
 }
 
 // SecureLinkPage answers GET /{envId}/secureAccount?user=&token=: a page
@@ -132,7 +78,7 @@ func (a *API) SecureLinkPage() fiber.Handler {
 		if u == nil {
 			return a.secureLinkInvalid(c)
 		}
-		return a.renderSecure(c, http.StatusOK, securePageData{
+		return a.renderSecure(c, http.StatusOK, linkPageData{
 			Title: "Secure your account",
 			Text: "If you did not do what the email told you about, secure your account now: every session " +
 				"signs out, the next sign-on asks for a new password, and your sign-on methods cannot be " +
@@ -195,7 +141,7 @@ func (a *API) SecureByLink() fiber.Handler {
 				a.d.Logger.WarnContext(ctx, "account secured notice not sent", "err", err)
 			}
 		}
-		return a.renderSecure(c, http.StatusOK, securePageData{
+		return a.renderSecure(c, http.StatusOK, linkPageData{
 			Title: "Your account is secured",
 			Text: "Every session of your account was signed out (" + strconv.Itoa(len(ended)) + "). Sign on to MyAccount " +
 				"and choose a new password; check your sign-on methods and recent activity there.",

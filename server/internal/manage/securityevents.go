@@ -12,9 +12,7 @@ import (
 
 	"github.com/myaccount/myaccount/server/internal/audit"
 	"github.com/myaccount/myaccount/server/internal/authn"
-	"github.com/myaccount/myaccount/server/internal/filter"
 	"github.com/myaccount/myaccount/server/internal/store"
-	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
 )
@@ -60,22 +58,11 @@ func (a *API) ListSecurityEvents() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		n, err := limit(c, DefaultLimit)
+		q, err := parseEventListQuery(c, "kind")
 		if err != nil {
 			return err
 		}
-		cursor := c.Query("cursor")
-		curAt, curID, err := decodeEventCursor(cursor)
-		if err != nil {
-			return err
-		}
-		var expr filter.Expr
-		if f := c.Query("filter"); f != "" {
-			if expr, err = filter.Parse(f, "kind"); err != nil {
-				return apierr.Invalid("The request has an invalid query parameter.",
-					apierr.Field(apierr.DetailInvalidValue, "filter", "filter "+err.Error()+"."))
-			}
-		}
+		n, cursor, curAt, curID, expr := q.limit, q.cursor, q.at, q.id, q.filter
 		ctx := c.UserContext()
 		if _, err := a.environment(ctx, envID); err != nil {
 			return err

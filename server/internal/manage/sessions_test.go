@@ -117,13 +117,7 @@ func TestSessionsAccess(t *testing.T) {
 			} else {
 				res = h.do(tt.method, tt.path, tt.principal, "")
 			}
-			if res.status != tt.want {
-				t.Fatalf("status %d, want %d: %s", res.status, tt.want, res.body)
-			}
-			want := map[int]string{401: "INVALID_TOKEN", 403: "INSUFFICIENT_PERMISSIONS", 404: "NOT_FOUND"}[tt.want]
-			if want != "" && res.code(t) != want {
-				t.Fatalf("code %q, want %q: %s", res.code(t), want, res.body)
-			}
+			wantStatus(t, res, tt.want)
 		})
 	}
 	// None of the refused deletes ended anything.

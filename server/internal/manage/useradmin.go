@@ -40,10 +40,7 @@ func (a *API) GetUserEnabled() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := a.environment(c.UserContext(), envID); err != nil {
-			return err
-		}
-		u, err := a.user(c.UserContext(), envID, userID)
+		_, u, err := a.envUser(c.UserContext(), envID, userID)
 		if err != nil {
 			return err
 		}
@@ -115,10 +112,7 @@ func (a *API) DeleteUser() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
-		if _, err := a.environment(ctx, envID); err != nil {
-			return err
-		}
-		u, err := a.user(ctx, envID, userID)
+		_, u, err := a.envUser(ctx, envID, userID)
 		if err != nil {
 			return err
 		}

@@ -90,15 +90,9 @@ func (p *Provider) Authorize() fiber.Handler {
 			return redirectErr("interaction_required", "multi-factor authentication is required")
 		}
 
-		bh, err := p.d.Cookies.BindBrowser(c, envID)
+		f, err := p.requestFlow(c, r, envID, resource.FlowUsernamePasswordRequired)
 		if err != nil {
-			return fmt.Errorf("bind browser: %w", err)
-		}
-		now := p.d.Now()
-		f := &store.Flow{
-			EnvironmentID: envID, ID: ids.New(), Status: resource.FlowUsernamePasswordRequired, BrowserHash: bh,
-			ClientID: r.app.ID, RedirectURI: r.redirectURI, State: r.state, Nonce: r.nonce,
-			CodeChallenge: r.codeChallenge, Scope: r.scope, ACR: r.acr, CreatedAt: now, ExpiresAt: now.Add(FlowTTL),
+			return err
 		}
 		if err := p.d.Store.CreateFlow(ctx, f); err != nil {
 			return fmt.Errorf("create flow: %w", err)
@@ -315,4 +309,21 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// requestFlow is a new sign-on flow (not yet stored) for the authorize
+// request r, bound to this browser: the sign-on flow and the consent
+// screen both start one, and its resume answers r's client with r's
+// state, nonce, PKCE challenge, scope and acr.
+func (p *Provider) requestFlow(c *fiber.Ctx, r *request, envID, status string) (*store.Flow, error) {
+	bh, err := p.d.Cookies.BindBrowser(c, envID)
+	if err != nil {
+		return nil, fmt.Errorf("bind browser: %w", err)
+	}
+	now := p.d.Now()
+	return &store.Flow{
+		EnvironmentID: envID, ID: ids.New(), Status: status, BrowserHash: bh,
+		ClientID: r.app.ID, RedirectURI: r.redirectURI, State: r.state, Nonce: r.nonce,
+		CodeChallenge: r.codeChallenge, Scope: r.scope, ACR: r.acr, CreatedAt: now, ExpiresAt: now.Add(FlowTTL),
+	}, nil
 }

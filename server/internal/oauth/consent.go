@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/myaccount/myaccount/server/internal/ids"
 	"github.com/myaccount/myaccount/server/internal/signon"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -32,20 +31,13 @@ func (p *Provider) needsConsent(c *fiber.Ctx, env *store.Environment, r *request
 // consentFlow starts the consent screen for the session's user.
 func (p *Provider) consentFlow(c *fiber.Ctx, r *request, sso *store.Session) error {
 	envID := sso.EnvironmentID
-	bh, err := p.d.Cookies.BindBrowser(c, envID)
+	f, err := p.requestFlow(c, r, envID, resource.FlowConsentRequired)
 	if err != nil {
-		return fmt.Errorf("bind browser: %w", err)
+		return err
 	}
-	now := p.d.Now()
-	f := &store.Flow{
-		EnvironmentID: envID, ID: ids.New(), Status: resource.FlowConsentRequired, BrowserHash: bh,
-		ClientID: r.app.ID, RedirectURI: r.redirectURI, State: r.state, Nonce: r.nonce,
-		CodeChallenge: r.codeChallenge, Scope: r.scope, ACR: r.acr, CreatedAt: now, ExpiresAt: now.Add(FlowTTL),
-		// No AMR of its own: resuming adds the flow's methods to the
-		// session, and a consent proves none (the session keeps its MFA
-		// time as it was).
-		UserID: sso.UserID, SessionID: sso.ID, PasswordAt: sso.PasswordAt,
-	}
+	// No AMR of its own: resuming adds the flow's methods to the session,
+	// and a consent proves none (the session keeps its MFA time as it was).
+	f.UserID, f.SessionID, f.PasswordAt = sso.UserID, sso.ID, sso.PasswordAt
 	if err := p.d.Store.CreateFlow(c.UserContext(), f); err != nil {
 		return fmt.Errorf("create flow: %w", err)
 	}

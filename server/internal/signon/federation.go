@@ -362,13 +362,7 @@ func (e *Engine) continueAs(c *fiber.Ctx, f *store.Flow, env *store.Environment,
 		}
 		return e.signOnPage(f), nil
 	}
-	// A user without a usable method gets FAILED (or enrollment), which the
-	// sign-on page shows.
-	var ae *apierr.Error
-	if err := e.startMFA(c, f, env, u); err != nil && !errors.As(err, &ae) {
-		return "", err
-	}
-	return e.signOnPage(f), nil
+	return e.mfaPage(c, f, env, u)
 }
 
 // createUser creates a user for an external account (createUsers): its
@@ -513,15 +507,9 @@ func (e *Engine) passwordCheck(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return fmt.Errorf("load flow user: %w", err)
 	}
-	acctKey := ratelimit.AccountKey(u.Username)
-	targets := []ratelimit.Target{
-		{Key: acctKey, Rule: lockoutRule(env)},
-		{Key: ratelimit.IPKey(c.IP()), Rule: ratelimit.PasswordPerIP()},
-	}
-	if ok, retry, err := e.d.Limiter.CheckAll(ctx, f.EnvironmentID, targets...); err != nil {
-		return fmt.Errorf("check password limit: %w", err)
-	} else if !ok {
-		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	acctKey, targets, err := e.checkPasswordLimit(c, f, env, u.Username)
+	if err != nil {
+		return err
 	}
 	good, err := e.d.Hasher.Verify(ctx, in.Password, u.PasswordHash)
 	if errors.Is(err, password.ErrBusy) {
@@ -607,11 +595,7 @@ func (e *Engine) BeginLink(c *fiber.Ctx, f *store.Flow, mfaAt time.Time) (string
 		}
 		return e.signOnPage(f), nil
 	}
-	var ae *apierr.Error
-	if err := e.startMFA(c, f, env, u); err != nil && !errors.As(err, &ae) {
-		return "", err
-	}
-	return e.signOnPage(f), nil
+	return e.mfaPage(c, f, env, u)
 }
 
 // fail leaves a failed round trip's error on the flow and returns where
@@ -756,4 +740,16 @@ func hasLink(u *store.User, x *external) bool {
 	return slices.ContainsFunc(u.LinkedAccounts, func(l store.LinkedAccount) bool {
 		return l.Issuer == x.issuer && l.Subject == x.subject
 	})
+}
+
+// mfaPage starts the flow's MFA step and answers the sign-on page that
+// shows it (after an external sign-on, and when a link begins). A user
+// without a usable method gets FAILED (or enrollment), which the page
+// shows too, so startMFA's public errors are not errors of the redirect.
+func (e *Engine) mfaPage(c *fiber.Ctx, f *store.Flow, env *store.Environment, u *store.User) (string, error) {
+	var ae *apierr.Error
+	if err := e.startMFA(c, f, env, u); err != nil && !errors.As(err, &ae) {
+		return "", err
+	}
+	return e.signOnPage(f), nil
 }

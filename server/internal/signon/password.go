@@ -253,3 +253,23 @@ func hashErr(err error) error {
 	}
 	return fmt.Errorf("password: %w", err)
 }
+
+// checkPasswordLimit refuses a password try while the account (the
+// environment's lockout rule) or the client address (the per-IP rule) is
+// over its limit, and returns the targets the try counts against and the
+// account's key (a success resets it). The password step and the password
+// that confirms a federated link share it, so one lockout covers both ways
+// of guessing an account's password.
+func (e *Engine) checkPasswordLimit(c *fiber.Ctx, f *store.Flow, env *store.Environment, username string) (string, []ratelimit.Target, error) {
+	acctKey := ratelimit.AccountKey(username)
+	targets := []ratelimit.Target{
+		{Key: acctKey, Rule: lockoutRule(env)},
+		{Key: ratelimit.IPKey(c.IP()), Rule: ratelimit.PasswordPerIP()},
+	}
+	if ok, retry, err := e.d.Limiter.CheckAll(c.UserContext(), f.EnvironmentID, targets...); err != nil {
+		return "", nil, fmt.Errorf("check password limit: %w", err)
+	} else if !ok {
+		return "", nil, apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	}
+	return acctKey, targets, nil
+}

@@ -257,15 +257,9 @@ func (e *Engine) usernamePassword(c *fiber.Ctx, f *store.Flow) error {
 	if err != nil {
 		return err
 	}
-	acctKey := ratelimit.AccountKey(username)
-	targets := []ratelimit.Target{
-		{Key: acctKey, Rule: lockoutRule(env)},
-		{Key: ratelimit.IPKey(c.IP()), Rule: ratelimit.PasswordPerIP()},
-	}
-	if ok, retry, err := e.d.Limiter.CheckAll(ctx, f.EnvironmentID, targets...); err != nil {
-		return fmt.Errorf("check password limit: %w", err)
-	} else if !ok {
-		return apierr.Limited(ratelimit.RetryAfterSeconds(retry))
+	acctKey, targets, err := e.checkPasswordLimit(c, f, env, username)
+	if err != nil {
+		return err
 	}
 
 	u, err := e.d.Users.GetUserByUsername(ctx, f.EnvironmentID, username)
