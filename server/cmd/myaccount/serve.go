@@ -102,7 +102,8 @@ func printWelcome(w io.Writer, cfg config.Config, b bootstrap.Result) {
 	fmt.Fprintf(w, "\nMyAccount is running at %s\n\n", cfg.PublicURL)
 	fmt.Fprintf(w, "  Administrators environment: %s\n", b.AdminEnvID)
 	fmt.Fprintf(w, "  Default environment:        %s\n\n", b.DefaultEnvID)
-	fmt.Fprintf(w, "  Admin MyAccount (sign on as %q): %s\n", bootstrap.AdminUsername, bootstrap.MyAccountRedirect(cfg.PublicURL, b.AdminEnvID))
+	fmt.Fprintf(w, "  Admin console (sign on as %q): %s\n", bootstrap.AdminUsername, bootstrap.AdminRedirect(cfg.PublicURL))
+	fmt.Fprintf(w, "  Admin MyAccount (pair your first device here): %s\n", bootstrap.MyAccountRedirect(cfg.PublicURL, b.AdminEnvID))
 	switch {
 	case b.AdminPassword != "":
 		fmt.Fprintf(w, "  First administrator password (shown once, save it now): %s\n", b.AdminPassword)
