@@ -105,16 +105,7 @@ func TestConsoleUsers(t *testing.T) {
 	u := b.newContext("user")
 	toSignOnPage(u, bt.myAccount)
 	submitPassword(u, username, temp)
-	u.do("must change password step", chromedp.WaitVisible(chromedp.ID("new-password")),
-		chromedp.WaitVisible(chromedp.ID("password-requirements")))
-	u.shot("must-change")
-	u.do("choose a new password",
-		chromedp.SendKeys(chromedp.ID("current-password"), temp),
-		chromedp.SendKeys(chromedp.ID("new-password"), chosen),
-		chromedp.SendKeys(chromedp.ID("confirm-password"), chosen),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
+	changePasswordAtSignOn(u, temp, chosen)
 	u.do("passcode from the administrator's device",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
 		chromedp.Click(chromedp.ID("submit")),

@@ -85,14 +85,8 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
 		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, bt.myAccount)
+	enrollFirstEmail(b, bt.mail, bt.myAccount, mfaEmail)
 
 	// The linked account shows on the Accounts & sessions tab.
 	row := "#panel-sessions #linked-list .linked-account"
