@@ -338,12 +338,7 @@ func (s *AdminAgreements) Render() app.UI {
 		app.P().Class("hint").Text(T(MsgConAgHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("agreements-notice").Class("notice").Role("status").Text(s.notice),
-		app.Div().Class("admin-status").Body(
-			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-				return app.P().ID("agreements-empty").Class("empty").Text(T(MsgConAgEmpty))
-			}),
-		),
+		adminListStatus("agreements", s.l.loading, s.errText, len(s.list), MsgConAgEmpty),
 		app.Ul().ID("agreements-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI {
 				ag := s.list[i]
