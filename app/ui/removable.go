@@ -99,7 +99,10 @@ func (w *removableList[E]) remove(p *MyAccountPage, ctx app.Context, id string,
 
 // removeControls is a removable row's button and, once asked, the
 // confirmation in its place; the confirm and cancel buttons stay mounted,
-// disabled, while a removal is under way.
+// disabled, while a removal is under way. onRemove and onCancel must act
+// on the page (as p's methods and closures over p do): go-app keeps a
+// button's first handler for its scope (it compares handlers by code),
+// so a handler sees the callbacks of the render that mounted it.
 type removeControls struct {
 	id         string // the row's id, also the event scope
 	verb       string // the buttons' id prefix: verb+id, "confirm-"+verb+id, "cancel-"+verb+id
