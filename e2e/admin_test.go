@@ -17,12 +17,14 @@ import (
 
 // signOnConsole opens the admin console and signs on as the bootstrap
 // administrator (the Administrators policy starts as password only), then
-// waits for the console on its first section.
+// waits for the console on its first section. The way to the sign-on
+// form is the browser context's first page load (toSignOnPage).
 func signOnConsole(b *browser, srv *serverProc) {
 	b.t.Helper()
-	b.do("open the admin console", chromedp.Navigate(srv.URL+paths.Admin), chromedp.WaitVisible(chromedp.ID("username")))
+	toSignOnPage(b, srv.URL+paths.Admin)
 	submitPassword(b, "admin", adminPassword)
-	b.do("the console", chromedp.WaitVisible(chromedp.ID("admin-env")), chromedp.WaitVisible(chromedp.ID("panel-overview")))
+	b.do("back to the console", chromedp.WaitVisible(chromedp.ID("admin-env")))
+	b.do("the console", chromedp.WaitVisible(chromedp.ID("panel-overview")))
 }
 
 // chooseConsoleEnv picks the environment every console section works on.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -50,7 +49,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 
 	// The administrator: sign-on asks for a password only, then the
 	// PingID switch.
-	signOnConsoleStaged(b, srv)
+	signOnConsole(b, srv)
 	chooseConsoleEnv(b, defaultEnvID)
 	openConsoleSection(b, "signon")
 	b.do("sign-on policy form", chromedp.WaitVisible(chromedp.ID("signon-kind")))
@@ -197,24 +196,6 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	userToken(t, srv, mail, username, password, "", seen)
 }
 
-// signOnConsoleStaged is signOnConsole with a deadline for each page of
-// the way (the console, its silent sign-on attempt, the hosted sign-on):
-// a fresh browser starts the PWA three times before the form shows, which
-// took longer than one step on a loaded 2-core machine.
-func signOnConsoleStaged(b *browser, srv *serverProc) {
-	b.t.Helper()
-	b.do("open the admin console", chromedp.Navigate(srv.URL+paths.Admin))
-	// Three page loads, each starting the PWA: one deadline for each.
-	ctx, cancel := context.WithTimeout(b.ctx, 3*stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
-		b.fail("the sign-on form", err)
-	}
-	submitPassword(b, "admin", adminPassword)
-	b.do("back to the console", chromedp.WaitVisible(chromedp.ID("admin-env")))
-	b.do("the console", chromedp.WaitVisible(chromedp.ID("panel-overview")))
-}
-
 // setSelect chooses value in the select with id, as a user would.
 func setSelect(b *browser, id, value string) {
 	b.t.Helper()
@@ -309,7 +290,7 @@ func TestConsolePolicies(t *testing.T) {
 	srv := startServer(t, serverConfig{dataDir: t.TempDir()})
 	b := newBrowser(t, chromium)
 
-	signOnConsoleStaged(b, srv)
+	signOnConsole(b, srv)
 	chooseConsoleEnv(b, defaultEnvID)
 	openConsoleSection(b, "mfa")
 	b.do("MFA settings form", chromedp.WaitVisible(chromedp.ID("mfa-otp-length")))

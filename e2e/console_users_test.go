@@ -1,29 +1,11 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/myaccount/myaccount/shared/paths"
 )
-
-// toSignOnPage opens page (the console or a MyAccount) in a fresh
-// browser context and waits for the sign-on page it sends to, under a
-// longer deadline than a step's: that one step loads the 8 MB wasm three
-// times (the page, the silent sign-on's answer, the sign-on page), which
-// a loaded 2-core machine does not always finish in stepTimeout from a
-// cold cache; the steps after it run from a warm one.
-func toSignOnPage(b *browser, page string) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 3*stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
-		b.fail("open "+page, err)
-	}
-}
 
 // TestConsoleUsers is the console's Users section in a real browser: the
 // administrator signs on to the console, chooses the Default environment,
@@ -44,7 +26,6 @@ func TestConsoleUsers(t *testing.T) {
 	)
 	srv.createUser("olga", "olga@example.com", "patient otters build dams")
 
-	toSignOnPage(b, srv.URL+paths.Admin)
 	signOnConsole(b, srv)
 	chooseConsoleEnv(b, defaultEnvID)
 	openConsoleSection(b, "users")
@@ -124,16 +105,7 @@ func TestConsoleUsers(t *testing.T) {
 	u := b.newContext("user")
 	toSignOnPage(u, bt.myAccount)
 	submitPassword(u, username, temp)
-	u.do("must change password step", chromedp.WaitVisible(chromedp.ID("new-password")),
-		chromedp.WaitVisible(chromedp.ID("password-requirements")))
-	u.shot("must-change")
-	u.do("choose a new password",
-		chromedp.SendKeys(chromedp.ID("current-password"), temp),
-		chromedp.SendKeys(chromedp.ID("new-password"), chosen),
-		chromedp.SendKeys(chromedp.ID("confirm-password"), chosen),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
+	changePasswordAtSignOn(u, temp, chosen)
 	u.do("passcode from the administrator's device",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
 		chromedp.Click(chromedp.ID("submit")),

@@ -58,8 +58,7 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 	srv.createUser(account, account, pw)
 
 	// The sign-on page offers the provider.
-	b.do("open MyAccount", chromedp.Navigate(bt.myAccount))
-	waitLoaded(b, "idp-"+idp.ID)
+	b.doFirstLoad("open MyAccount", chromedp.Navigate(bt.myAccount), chromedp.WaitVisible(chromedp.ID("idp-"+idp.ID)))
 	waitText(b, "#idp-"+idp.ID, "Sign in with Upstream")
 	b.shot("signon-with-provider")
 	b.do("sign in with Upstream", chromedp.Click(chromedp.ID("idp-"+idp.ID)))
@@ -86,14 +85,8 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
 		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, bt.myAccount)
+	enrollFirstEmail(b, bt.mail, bt.myAccount, mfaEmail)
 
 	// The linked account shows on the Accounts & sessions tab.
 	row := "#panel-sessions #linked-list .linked-account"
@@ -149,17 +142,5 @@ func waitPath(b *browser, p string) {
 			return
 		case <-time.After(100 * time.Millisecond):
 		}
-	}
-}
-
-// waitLoaded waits for the element with id to show after a page load: the
-// first load of the 8 MB wasm may take longer than one step on a loaded
-// machine, so it gets three.
-func waitLoaded(b *browser, id string) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 3*stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID(id))); err != nil {
-		b.fail("wait for #"+id, err)
 	}
 }

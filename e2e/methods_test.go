@@ -146,17 +146,9 @@ func attrOf(b *browser, sel, name string) string {
 // passcodes already used, for nextOTP.
 func toAuthenticationTab(t *testing.T, b *browser, mail *mailtest.Server, myAccount, username, password, email string) map[string]bool {
 	t.Helper()
-	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
+	toSignOnPage(b, myAccount)
 	submitPassword(b, username, password)
-	b.do("enroll first email",
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), email),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
+	seen := enrollFirstEmail(b, mail, myAccount, email)
 	b.do("Authentication tab",
 		chromedp.Click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),

@@ -39,14 +39,7 @@ func TestUserChangesPassword(t *testing.T) {
 	// Signed on here (enrolling a first email) and in a second context.
 	seen := bt.newUserOnAuthenticationTab(t, username, account, oldPw, mfaEmail)
 	other := b.newContext("other")
-	other.do("open MyAccount elsewhere", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-	submitPassword(other, username, oldPw)
-	other.do("passcode elsewhere",
-		chromedp.WaitVisible(chromedp.ID("otp")),
-		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-		chromedp.Click(chromedp.ID("submit")),
-	)
-	waitMyAccount(other, myAccount)
+	signOnWithPasscode(other, mail, myAccount, username, oldPw, mfaEmail, seen)
 	other.shot("signed-on")
 
 	// The Change password tab shows the policy's rules.
@@ -144,16 +137,7 @@ func TestUserChangesPassword(t *testing.T) {
 	}
 	other.do("reload after the set", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(other, username, temp)
-	other.do("must change password step", chromedp.WaitVisible(chromedp.ID("new-password")),
-		chromedp.WaitVisible(chromedp.ID("password-requirements")))
-	other.shot("must-change")
-	other.do("choose a new password at sign-on",
-		chromedp.SendKeys(chromedp.ID("current-password"), temp),
-		chromedp.SendKeys(chromedp.ID("new-password"), third),
-		chromedp.SendKeys(chromedp.ID("confirm-password"), third),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
+	changePasswordAtSignOn(other, temp, third)
 	other.do("passcode after the forced change",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
 		chromedp.Click(chromedp.ID("submit")),
@@ -162,11 +146,7 @@ func TestUserChangesPassword(t *testing.T) {
 
 	// The set ended this context's session too; signing on again works
 	// with the password chosen at sign-on.
-	b.do("reload here", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-	submitPassword(b, username, third)
-	b.do("passcode step here", chromedp.WaitVisible(chromedp.ID("otp")))
-	b.do("passcode here", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
+	signOnWithPasscode(b, mail, myAccount, username, third, mfaEmail, seen)
 }
 
 // userID finds a user of the Default environment by username.

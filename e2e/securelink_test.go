@@ -42,28 +42,13 @@ func TestSecureLinkFromEmail(t *testing.T) {
 	signOnPath := paths.Build(paths.SignOn, defaultEnvID)
 
 	// First context: password and a first email method.
-	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
+	toSignOnPage(b, myAccount)
 	submitPassword(b, username, pw)
-	b.do("pair an email method",
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
-	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
+	seen := enrollFirstEmail(b, mail, myAccount, mfaEmail)
 
 	// Second context: the same user.
 	other := b.newContext("other")
-	other.do("sign on elsewhere", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-	submitPassword(other, username, pw)
-	other.do("passcode elsewhere",
-		chromedp.WaitVisible(chromedp.ID("otp")),
-		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-		chromedp.Click(chromedp.ID("submit")),
-	)
-	waitMyAccount(other, myAccount)
+	signOnWithPasscode(other, mail, myAccount, username, pw, mfaEmail, seen)
 
 	// The Sessions tab places each session with the GeoIP database.
 	b.do("Sessions tab", chromedp.Click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")))

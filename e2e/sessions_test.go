@@ -38,36 +38,19 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 	signOnPath := paths.Build(paths.SignOn, defaultEnvID)
 
 	// A wrong password first, then the right one and a first email device.
-	b.do("open MyAccount", chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
+	toSignOnPage(b, myAccount)
 	submitPassword(b, username, "not my password at all")
 	waitText(b, "#error", "Wrong username or password")
 	b.do("the right password",
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
 		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
-	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
-	waitMyAccount(b, myAccount)
+	seen := enrollFirstEmail(b, mail, myAccount, mfaEmail)
 
 	// The same user in a second browser context.
 	other := b.newContext("other")
-	signOnOther := func(what string) {
-		t.Helper()
-		other.do(what, chromedp.Navigate(myAccount), chromedp.WaitVisible(chromedp.ID("username")))
-		submitPassword(other, username, pw)
-		other.do(what+": passcode",
-			chromedp.WaitVisible(chromedp.ID("otp")),
-			chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-			chromedp.Click(chromedp.ID("submit")),
-		)
-		waitMyAccount(other, myAccount)
-	}
-	signOnOther("sign on elsewhere")
+	signOnWithPasscode(other, mail, myAccount, username, pw, mfaEmail, seen)
 
 	// Sessions: two, this one marked.
 	b.do("Sessions tab",
@@ -131,7 +114,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 	b.shot("activity")
 
 	// Sign on again elsewhere; then "this wasn't me" (#secure) here.
-	signOnOther("sign on elsewhere again")
+	signOnWithPasscode(other, mail, myAccount, username, pw, mfaEmail, seen)
 	b.do("open #secure",
 		chromedp.Navigate(myAccount+"#secure"),
 		chromedp.WaitVisible(chromedp.ID("secure-dialog")),

@@ -2,8 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"net/url"
-	"strconv"
 
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -21,30 +19,10 @@ type SecurityEventPage struct {
 // administrator: limit entries after cursor ("" for the newest), narrowed
 // by filter on kind ("" for all).
 func (c *Client) ListSecurityEvents(ctx context.Context, envID, accessToken, cursor, filter string, limit int) (SecurityEventPage, error) {
-	q := url.Values{}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
+	events, next, err := listPage[resource.SecurityEvent](ctx, c, "list security events",
+		paths.Build(paths.SecurityEvents, envID), accessToken, cursor, filter, "securityEvents", limit)
+	if err != nil {
+		return SecurityEventPage{}, err
 	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	if filter != "" {
-		q.Set("filter", filter)
-	}
-	path := paths.Build(paths.SecurityEvents, envID)
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	var out resource.List[resource.SecurityEvent]
-	if err := c.do(ctx, "GET", path, bearer(accessToken), nil, &out, false); err != nil {
-		return SecurityEventPage{}, wrap("list security events", err)
-	}
-	p := SecurityEventPage{Events: out.Embedded["securityEvents"]}
-	if p.Events == nil {
-		p.Events = []resource.SecurityEvent{}
-	}
-	if next, err := url.Parse(out.Links["next"].Href); err == nil {
-		p.Next = next.Query().Get("cursor")
-	}
-	return p, nil
+	return SecurityEventPage{Events: events, Next: next}, nil
 }

@@ -2,8 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"net/url"
-	"strconv"
 
 	"github.com/myaccount/myaccount/shared/paths"
 	"github.com/myaccount/myaccount/shared/resource"
@@ -45,32 +43,12 @@ type EventPage struct {
 // ListEvents reads a page of sub's security activity, newest first: limit
 // events after cursor ("" for the newest), narrowed by filter ("" for all).
 func (c *Client) ListEvents(ctx context.Context, sub, accessToken, cursor, filter string, limit int) (EventPage, error) {
-	q := url.Values{}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
+	events, next, err := listPage[resource.UserEvent](ctx, c, "list events",
+		paths.Build(paths.UserEvents, c.env, sub), accessToken, cursor, filter, "events", limit)
+	if err != nil {
+		return EventPage{}, err
 	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	if filter != "" {
-		q.Set("filter", filter)
-	}
-	path := paths.Build(paths.UserEvents, c.env, sub)
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	var out resource.List[resource.UserEvent]
-	if err := c.do(ctx, "GET", path, bearer(accessToken), nil, &out, false); err != nil {
-		return EventPage{}, wrap("list events", err)
-	}
-	p := EventPage{Events: out.Embedded["events"]}
-	if p.Events == nil {
-		p.Events = []resource.UserEvent{}
-	}
-	if next, err := url.Parse(out.Links["next"].Href); err == nil {
-		p.Next = next.Query().Get("cursor")
-	}
-	return p, nil
+	return EventPage{Events: events, Next: next}, nil
 }
 
 // SecureAccount is "Secure my account" for sub: the other sessions end,

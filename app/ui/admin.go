@@ -169,11 +169,7 @@ func (p *AdminPage) mount(ctx app.Context, u *url.URL) {
 // environment, coming back to /admin/.
 func (p *AdminPage) begin(ctx app.Context) {
 	p.acct.redirectFor = func(pub, _ string) string { return strings.TrimRight(pub, "/") + paths.Admin }
-	a, pu := p.acct, p.pageURL
-	ctx.Async(func() {
-		r := a.begin(context.Background(), &pu)
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
-	})
+	authenticate(ctx, p.acct, p.pageURL, retryStart, "", p.applyAuth)
 }
 
 // applyAuth acts on the sign-on outcome.
@@ -354,18 +350,9 @@ func (p *AdminPage) onRetry(ctx app.Context, e app.Event) {
 		return
 	}
 	p.retrying = true
-	a, u, kind := p.acct, p.pageURL, p.retry
-	ctx.Async(func() {
-		var r authResult
-		if kind == retryStart {
-			r = a.begin(context.Background(), &u)
-		} else {
-			r = a.signOnAgain(context.Background(), p.section)
-		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.retrying, p.retry, p.errText = false, retryNone, ""
-			p.applyAuth(ctx, r)
-		})
+	authenticate(ctx, p.acct, p.pageURL, p.retry, p.section, func(ctx app.Context, r authResult) {
+		p.retrying, p.retry, p.errText = false, retryNone, ""
+		p.applyAuth(ctx, r)
 	})
 }
 
@@ -441,16 +428,7 @@ func (p *AdminPage) main() app.UI {
 	case phaseLeaving:
 		return &Loading{Label: T(MsgRedirecting)}
 	case phaseError:
-		return app.Div().Class("card").Body(
-			&ErrorMessage{Text: p.errText},
-			app.If(p.retry != retryNone, func() app.UI {
-				label := T(MsgSignOn)
-				if p.retry == retryStart {
-					label = T(MsgRetry)
-				}
-				return app.Button().ID("retry").Type("button").Class("primary").Text(label).Disabled(p.retrying).OnClick(p.onRetry)
-			}),
-		)
+		return errorCard(p.errText, p.retry, p.retrying, p.onRetry)
 	}
 	sections := adminSections()
 	tabs := make([]Tab, len(sections))

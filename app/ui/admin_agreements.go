@@ -144,17 +144,11 @@ func (s *AdminAgreements) create(ctx app.Context, f agreementForm) {
 		s.formErr = T(msg)
 		return
 	}
-	s.busy, s.formErr = "agreements-create", ""
 	c := s.C
 	var out resource.Agreement
-	adminAsync(ctx, func(ctx context.Context) error {
+	s.call(ctx, "agreements-create", &s.formErr, func(ctx context.Context) error {
 		return c.API.Call(ctx, "POST", paths.Build(paths.Agreements, c.Env.ID), c.Token, "", body, &out)
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.formErr = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.list = append(s.list, out)
 		s.form, s.open, s.langs, s.revsFor, s.revs = "", &out, nil, "", nil
 		s.notice = T(MsgConAgCreated)
@@ -167,20 +161,30 @@ func (s *AdminAgreements) openAgreement(ctx app.Context, ag resource.Agreement) 
 	if s.busy != "" {
 		return
 	}
-	s.busy, s.errText = "agreements-open-"+ag.ID, ""
 	c := s.C
 	var langs []resource.AgreementLanguage
-	adminAsync(ctx, func(ctx context.Context) (err error) {
+	s.call(ctx, "agreements-open-"+ag.ID, &s.errText, func(ctx context.Context) (err error) {
 		langs, err = apiclient.ListOf[resource.AgreementLanguage](ctx, c.API, paths.Build(paths.AgreementLanguages, c.Env.ID, ag.ID), c.Token, "languages")
 		return err
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.errText = adminErrorText(err)
-			return
-		}
+	}, func() {
 		a := ag
 		s.open, s.langs, s.revsFor, s.revs, s.form, s.notice, s.confirmDelete = &a, langs, "", nil, "", "", false
+	})
+}
+
+// call runs an API call with the button busyID kept mounted, disabled,
+// until the answer (go-app drops a Dispatch whose source is gone); a
+// failure shows in *errText (the form's or the section's), else done
+// applies the answer.
+func (s *AdminAgreements) call(ctx app.Context, busyID string, errText *string, call func(context.Context) error, done func()) {
+	s.busy, *errText = busyID, ""
+	adminAsync(ctx, call, func(err error) {
+		s.busy = ""
+		if err != nil {
+			*errText = adminErrorText(err)
+			return
+		}
+		done()
 	})
 }
 
@@ -201,18 +205,12 @@ func (s *AdminAgreements) addLanguage(ctx app.Context, locale string) {
 		s.formErr = T(MsgConAgLocaleRequired)
 		return
 	}
-	s.busy, s.formErr = "agreements-add-language", ""
 	c, ag := s.C, *s.open
 	var out resource.AgreementLanguage
-	adminAsync(ctx, func(ctx context.Context) error {
+	s.call(ctx, "agreements-add-language", &s.formErr, func(ctx context.Context) error {
 		return c.API.Call(ctx, "POST", paths.Build(paths.AgreementLanguages, c.Env.ID, ag.ID), c.Token, "",
 			map[string]any{"locale": locale, "enabled": true}, &out)
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.formErr = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.langs = append(s.langs, out)
 		s.form, s.notice = "", T(MsgConAgLanguageAdded, out.Locale)
 	})
@@ -230,11 +228,10 @@ func (s *AdminAgreements) addRevision(ctx app.Context, langID string, f revision
 		s.formErr = T(msg)
 		return
 	}
-	s.busy, s.formErr = "agreements-add-revision", ""
 	c, ag := s.C, *s.open
 	var langs []resource.AgreementLanguage
 	var revs []resource.AgreementRevision
-	adminAsync(ctx, func(ctx context.Context) error {
+	s.call(ctx, "agreements-add-revision", &s.formErr, func(ctx context.Context) error {
 		if err := c.API.Call(ctx, "POST", paths.Build(paths.AgreementRevisions, c.Env.ID, ag.ID, langID), c.Token, "", body, nil); err != nil {
 			return err
 		}
@@ -244,12 +241,7 @@ func (s *AdminAgreements) addRevision(ctx app.Context, langID string, f revision
 		}
 		revs, err = apiclient.ListOf[resource.AgreementRevision](ctx, c.API, paths.Build(paths.AgreementRevisions, c.Env.ID, ag.ID, langID), c.Token, "revisions")
 		return err
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.formErr = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.langs, s.revsFor, s.revs, s.form, s.notice = langs, langID, revs, "", T(MsgConAgRevisionAdded)
 	})
 }
@@ -259,18 +251,12 @@ func (s *AdminAgreements) showRevisions(ctx app.Context, langID string) {
 	if s.busy != "" || s.open == nil {
 		return
 	}
-	s.busy, s.errText = "agreements-revisions-"+langID, ""
 	c, ag := s.C, *s.open
 	var revs []resource.AgreementRevision
-	adminAsync(ctx, func(ctx context.Context) (err error) {
+	s.call(ctx, "agreements-revisions-"+langID, &s.errText, func(ctx context.Context) (err error) {
 		revs, err = apiclient.ListOf[resource.AgreementRevision](ctx, c.API, paths.Build(paths.AgreementRevisions, c.Env.ID, ag.ID, langID), c.Token, "revisions")
 		return err
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.errText = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.revsFor, s.revs = langID, revs
 	})
 }
@@ -282,21 +268,16 @@ func (s *AdminAgreements) setEnabled(ctx app.Context, on bool) {
 	if s.busy != "" || s.open == nil {
 		return
 	}
-	s.busy, s.errText, s.notice = "agreements-toggle", "", ""
+	s.notice = ""
 	c, ag := s.C, *s.open
 	body := map[string]any{"name": ag.Name, "enabled": on}
 	if ag.Description != "" {
 		body["description"] = ag.Description
 	}
 	var out resource.Agreement
-	adminAsync(ctx, func(ctx context.Context) error {
+	s.call(ctx, "agreements-toggle", &s.errText, func(ctx context.Context) error {
 		return c.API.Call(ctx, "PUT", paths.Build(paths.Agreement, c.Env.ID, ag.ID), c.Token, "", body, &out)
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.errText = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.open = &out
 		if i := slices.IndexFunc(s.list, func(a resource.Agreement) bool { return a.ID == out.ID }); i >= 0 {
 			s.list[i] = out
@@ -313,16 +294,10 @@ func (s *AdminAgreements) remove(ctx app.Context) {
 		s.confirmDelete = true
 		return
 	}
-	s.busy, s.errText = "agreements-confirm-delete", ""
 	c, ag := s.C, *s.open
-	adminAsync(ctx, func(ctx context.Context) error {
+	s.call(ctx, "agreements-confirm-delete", &s.errText, func(ctx context.Context) error {
 		return c.API.Call(ctx, "DELETE", paths.Build(paths.Agreement, c.Env.ID, ag.ID), c.Token, "", nil, nil)
-	}, func(err error) {
-		s.busy = ""
-		if err != nil {
-			s.errText = adminErrorText(err)
-			return
-		}
+	}, func() {
 		s.list = slices.DeleteFunc(s.list, func(a resource.Agreement) bool { return a.ID == ag.ID })
 		s.open, s.confirmDelete, s.notice = nil, false, T(MsgConAgDeleted, ag.Name)
 	})
@@ -338,12 +313,7 @@ func (s *AdminAgreements) Render() app.UI {
 		app.P().Class("hint").Text(T(MsgConAgHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("agreements-notice").Class("notice").Role("status").Text(s.notice),
-		app.Div().Class("admin-status").Body(
-			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-				return app.P().ID("agreements-empty").Class("empty").Text(T(MsgConAgEmpty))
-			}),
-		),
+		adminListStatus("agreements", s.l.loading, s.errText, len(s.list), MsgConAgEmpty),
 		app.Ul().ID("agreements-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI {
 				ag := s.list[i]

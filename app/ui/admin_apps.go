@@ -457,14 +457,7 @@ func (s *AdminApplications) listUI() app.UI {
 		app.P().Class("hint").Text(T(MsgConAppHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("applications-notice").Class("notice").Role("status").Text(s.notice),
-		// A stable slot: what follows keeps its place (go-app diffs by
-		// position) when loading ends.
-		app.Div().Class("admin-status").Body(
-			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-				return app.P().ID("applications-empty").Class("empty").Text(T(MsgConAppEmpty))
-			}),
-		),
+		adminListStatus("applications", s.l.loading, s.errText, len(s.list), MsgConAppEmpty),
 		app.Ul().ID("applications-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI {
 				a := s.list[i]

@@ -173,12 +173,7 @@ func (s *AdminIdentityProviders) Render() app.UI {
 		app.P().Class("hint").Text(T(MsgConIdpHint)),
 		&ErrorMessage{Text: s.errText},
 		app.P().ID("idps-notice").Class("notice").Role("status").Text(s.notice),
-		app.Div().Class("admin-status").Body(
-			app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-			app.If(!s.l.loading && s.errText == "" && len(s.list) == 0, func() app.UI {
-				return app.P().ID("idps-empty").Class("empty").Text(T(MsgConIdpEmpty))
-			}),
-		),
+		adminListStatus("idps", s.l.loading, s.errText, len(s.list), MsgConIdpEmpty),
 		app.Ul().ID("idps-list").Class("devices").Body(
 			app.Range(s.list).Slice(func(i int) app.UI { return s.row(s.list[i], w) }),
 		),

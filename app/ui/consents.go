@@ -121,24 +121,11 @@ func (c *ConsentsPanel) row(k resource.UserAgreementConsent) app.UI {
 		app.Div().Class("device-head").Body(app.Span().Class("device-type", "consent-name").Text(k.Name)),
 		app.Div().Class("device-target", "consent-detail").Text(T(MsgConsentDetail, version, k.Locale, at)),
 		app.If(c.CanRevoke, func() app.UI {
-			if c.Confirming == id {
-				return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "consent-confirm-text-"+id).Body(
-					app.P().ID("consent-confirm-text-"+id).Text(T(MsgConsentConfirm, k.Name)),
-					app.Div().Class("row-actions").Body(
-						app.Button().ID("confirm-revoke-"+id).Type("button").Class("action", "danger").Text(T(MsgConsentRevoke)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
-						app.Button().ID("cancel-revoke-"+id).Type("button").Class("action").Text(T(MsgCancel)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(id)),
-					),
-				)
-			}
-			return app.Div().Class("row-actions").Body(
-				app.Button().ID("revoke-"+id).Type("button").Class("action").Text(T(MsgConsentRevoke)).
-					Disabled(c.Busy != "").
-					OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
-			)
+			return removeControls{
+				id: id, verb: "revoke-", textID: "consent-confirm-text-" + id, question: T(MsgConsentConfirm, k.Name),
+				label: MsgConsentRevoke, yes: MsgConsentRevoke, confirming: c.Confirming, busy: c.Busy,
+				onRemove: c.OnRevoke, onCancel: c.OnCancel,
+			}.render()
 		}),
 	)
 }

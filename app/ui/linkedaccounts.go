@@ -161,24 +161,11 @@ func (c *LinkedAccountsPanel) row(l resource.LinkedAccount) app.UI {
 		app.Div().Class("device-head").Body(app.Span().Class("device-type").Text(name)),
 		app.Div().Class("device-status").Text(T(MsgLinkedSince, when(l.CreatedAt))),
 		app.If(c.CanDelete, func() app.UI {
-			if c.Confirming == l.ID {
-				return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "confirm-text-"+l.ID).Body(
-					app.P().ID("confirm-text-"+l.ID).Text(T(MsgLinkedConfirm, name)),
-					app.Div().Class("row-actions").Body(
-						app.Button().ID("confirm-unlink-"+l.ID).Type("button").Class("action", "danger").Text(T(MsgLinkedYes)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { callID(c.OnUnlink, ctx, l.ID) }, app.EventScope(l.ID)),
-						app.Button().ID("cancel-unlink-"+l.ID).Type("button").Class("action").Text(T(MsgCancel)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(l.ID)),
-					),
-				)
-			}
-			return app.Div().Class("row-actions").Body(
-				app.Button().ID("unlink-"+l.ID).Type("button").Class("action").Text(T(MsgLinkedUnlink)).
-					Disabled(c.Busy != "").
-					OnClick(func(ctx app.Context, e app.Event) { callID(c.OnUnlink, ctx, l.ID) }, app.EventScope(l.ID)),
-			)
+			return removeControls{
+				id: l.ID, verb: "unlink-", textID: "confirm-text-" + l.ID, question: T(MsgLinkedConfirm, name),
+				label: MsgLinkedUnlink, yes: MsgLinkedYes, confirming: c.Confirming, busy: c.Busy,
+				onRemove: c.OnUnlink, onCancel: c.OnCancel,
+			}.render()
 		}),
 	)
 }

@@ -160,11 +160,7 @@ func (p *MyAccountPage) OnNav(ctx app.Context) {
 
 func (p *MyAccountPage) start(ctx app.Context) {
 	p.phase, p.errText, p.retry = phaseLoading, "", retryNone
-	a, u := p.acct, p.pageURL
-	ctx.Async(func() {
-		r := a.begin(context.Background(), &u)
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
-	})
+	authenticate(ctx, p.acct, p.pageURL, retryStart, "", p.applyAuth)
 }
 
 // applyAuth acts on the sign-on outcome.
@@ -249,21 +245,13 @@ func (p *MyAccountPage) onRetry(ctx app.Context, e app.Event) {
 		return
 	}
 	p.retrying = true
-	a, tab, u, kind := p.acct, p.tab, p.pageURL, p.retry
-	ctx.Async(func() {
-		var r authResult
+	kind := p.retry
+	authenticate(ctx, p.acct, p.pageURL, kind, p.tab, func(ctx app.Context, r authResult) {
+		p.retrying, p.retry, p.errText = false, retryNone, ""
 		if kind == retryStart {
-			r = a.begin(context.Background(), &u)
-		} else {
-			r = a.signOnAgain(context.Background(), tab)
+			p.offline = false
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.retrying, p.retry, p.errText = false, retryNone, ""
-			if kind == retryStart {
-				p.offline = false
-			}
-			p.applyAuth(ctx, r)
-		})
+		p.applyAuth(ctx, r)
 	})
 }
 
@@ -312,16 +300,7 @@ func (p *MyAccountPage) main() app.UI {
 	case phaseLeaving:
 		return &Loading{Label: T(MsgRedirecting)}
 	case phaseError:
-		return app.Div().Class("card").Body(
-			&ErrorMessage{Text: p.errText},
-			app.If(p.retry != retryNone, func() app.UI {
-				label := T(MsgSignOn)
-				if p.retry == retryStart {
-					label = T(MsgRetry)
-				}
-				return app.Button().ID("retry").Type("button").Class("primary").Text(label).Disabled(p.retrying).OnClick(p.onRetry)
-			}),
-		)
+		return errorCard(p.errText, p.retry, p.retrying, p.onRetry)
 	}
 	tabs := visibleTabs(p.scopes)
 	if len(tabs) == 0 {

@@ -135,11 +135,7 @@ func (p *MyAppsPage) mount(ctx app.Context, u *url.URL) {
 	}
 	p.acct.redirectFor, p.acct.scopes = oauth.PortalRedirectURI, oauth.PortalScopes()
 	p.phase, p.errText, p.retry = phaseLoading, "", retryNone
-	a, pu := p.acct, p.pageURL
-	ctx.Async(func() {
-		r := a.begin(context.Background(), &pu)
-		ctx.Dispatch(func(ctx app.Context) { p.applyAuth(ctx, r) })
-	})
+	authenticate(ctx, p.acct, p.pageURL, retryStart, "", p.applyAuth)
 }
 
 // applyAuth acts on the sign-on outcome.
@@ -206,21 +202,13 @@ func (p *MyAppsPage) onRetry(ctx app.Context, e app.Event) {
 		return
 	}
 	p.retrying = true
-	a, u, kind := p.acct, p.pageURL, p.retry
-	ctx.Async(func() {
-		var r authResult
+	kind := p.retry
+	authenticate(ctx, p.acct, p.pageURL, kind, "", func(ctx app.Context, r authResult) {
+		p.retrying, p.retry, p.errText = false, retryNone, ""
 		if kind == retryStart {
-			r = a.begin(context.Background(), &u)
-		} else {
-			r = a.signOnAgain(context.Background(), "")
+			p.offline = false
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.retrying, p.retry, p.errText = false, retryNone, ""
-			if kind == retryStart {
-				p.offline = false
-			}
-			p.applyAuth(ctx, r)
-		})
+		p.applyAuth(ctx, r)
 	})
 }
 
@@ -306,20 +294,15 @@ func (p *MyAppsPage) main() app.UI {
 	case phaseLeaving:
 		return &Loading{Label: T(MsgRedirecting)}
 	}
-	retry := app.If(p.retry != retryNone, func() app.UI {
-		label := T(MsgSignOn)
-		if p.retry == retryStart {
-			label = T(MsgRetry)
-		}
-		return app.Button().ID("retry").Type("button").Class("primary").Text(label).Disabled(p.retrying).OnClick(p.onRetry)
-	})
 	if p.phase == phaseError {
-		return app.Div().Class("card").Body(&ErrorMessage{Text: p.errText}, retry)
+		return errorCard(p.errText, p.retry, p.retrying, p.onRetry)
 	}
 	return app.Section().Class("card", "portal").Aria("labelledby", "portal-title").Body(
 		app.H1().ID("portal-title").Text(T(MsgPortalTitle)),
 		app.If(p.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(p.errText != "", func() app.UI { return app.Div().Body(&ErrorMessage{Text: p.errText}, retry) }),
+		app.If(p.errText != "", func() app.UI {
+			return app.Div().Body(&ErrorMessage{Text: p.errText}, retryButton(p.retry, p.retrying, p.onRetry))
+		}),
 		app.If(p.loaded && p.errText == "", func() app.UI {
 			return &AppTiles{Label: T(MsgPortalAppsList), Apps: p.data.Apps, Empty: T(MsgPortalEmpty)}
 		}),

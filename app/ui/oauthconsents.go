@@ -41,12 +41,7 @@ const (
 type appConsentsTab = removableList[resource.UserOAuthConsent]
 
 // consentHistoryTab is the consent history as last read.
-type consentHistoryTab struct {
-	list    []resource.ConsentHistoryEntry
-	loaded  bool
-	loading bool
-	loadErr string
-}
+type consentHistoryTab = loadedList[resource.ConsentHistoryEntry]
 
 // loadAppConsents reads the applications part and the history, as the
 // granted scopes allow.
@@ -69,26 +64,12 @@ func (p *MyAccountPage) appConsentsFetch() func(context.Context) ([]resource.Use
 
 // loadConsentHistory reads the history, once at a time.
 func (p *MyAccountPage) loadConsentHistory(ctx app.Context) {
-	w := &p.consentHistory
-	if p.sess == nil || w.loading || p.offline || !(p.scopes.Has(scope.ReadUserConsent) || p.scopes.Has(scope.ReadOAuthConsent)) {
+	if p.sess == nil || !(p.scopes.Has(scope.ReadUserConsent) || p.scopes.Has(scope.ReadOAuthConsent)) {
 		return
 	}
-	w.loading = true
 	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		list, err := api.ListConsentHistory(context.Background(), s.sub, s.accessToken)
-		ctx.Dispatch(func(ctx app.Context) {
-			w.loading = false
-			if isUnauthorized(err) {
-				p.sessionEnded(ctx)
-				return
-			}
-			if err != nil {
-				w.loadErr = failed(err).err
-				return
-			}
-			w.list, w.loaded, w.loadErr = list, true, ""
-		})
+	p.consentHistory.load(p, ctx, func(c context.Context) ([]resource.ConsentHistoryEntry, error) {
+		return api.ListConsentHistory(c, s.sub, s.accessToken)
 	})
 }
 
@@ -203,24 +184,11 @@ func (c *AppConsentsPanel) row(k resource.UserOAuthConsent) app.UI {
 		app.Div().Class("device-target", "consent-scopes").Text(strings.Join(words, " · ")),
 		app.Div().Class("device-target", "consent-detail").Text(T(MsgAppConsentDetail, when(k.GrantedAt), when(k.UpdatedAt))),
 		app.If(c.CanRevoke, func() app.UI {
-			if c.Confirming == id {
-				return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "app-consent-confirm-text-"+id).Body(
-					app.P().ID("app-consent-confirm-text-"+id).Text(T(MsgAppConsentConfirm, name)),
-					app.Div().Class("row-actions").Body(
-						app.Button().ID("confirm-revoke-app-"+id).Type("button").Class("action", "danger").Text(T(MsgConsentRevoke)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
-						app.Button().ID("cancel-revoke-app-"+id).Type("button").Class("action").Text(T(MsgCancel)).
-							Disabled(c.Busy != "").
-							OnClick(func(ctx app.Context, e app.Event) { call(c.OnCancel, ctx) }, app.EventScope(id)),
-					),
-				)
-			}
-			return app.Div().Class("row-actions").Body(
-				app.Button().ID("revoke-app-"+id).Type("button").Class("action").Text(T(MsgConsentRevoke)).
-					Disabled(c.Busy != "").
-					OnClick(func(ctx app.Context, e app.Event) { callID(c.OnRevoke, ctx, id) }, app.EventScope(id)),
-			)
+			return removeControls{
+				id: id, verb: "revoke-app-", textID: "app-consent-confirm-text-" + id, question: T(MsgAppConsentConfirm, name),
+				label: MsgConsentRevoke, yes: MsgConsentRevoke, confirming: c.Confirming, busy: c.Busy,
+				onRemove: c.OnRevoke, onCancel: c.OnCancel,
+			}.render()
 		}),
 	)
 }

@@ -14,10 +14,7 @@ import (
 // (busy), until the answer: go-app drops a Dispatch whose source element is
 // no longer mounted.
 type removableList[E any] struct {
-	list       []E
-	loaded     bool
-	loading    bool
-	loadErr    string
+	loadedList[E]
 	confirming string // the id asked about
 	busy       string // the removal under way
 	err        string
@@ -25,9 +22,18 @@ type removableList[E any] struct {
 	needVerify bool
 }
 
+// loadedList is a MyAccount list as last read: read once at a time, its
+// error shown in place of the list.
+type loadedList[E any] struct {
+	list    []E
+	loaded  bool
+	loading bool
+	loadErr string
+}
+
 // load reads the list with fetch, once at a time, when signed on and
 // online; a 401 ends the session.
-func (w *removableList[E]) load(p *MyAccountPage, ctx app.Context, fetch func(context.Context) ([]E, error)) {
+func (w *loadedList[E]) load(p *MyAccountPage, ctx app.Context, fetch func(context.Context) ([]E, error)) {
 	if p.sess == nil || w.loading || p.offline {
 		return
 	}
@@ -89,4 +95,44 @@ func (w *removableList[E]) remove(p *MyAccountPage, ctx app.Context, id string,
 			}
 		})
 	})
+}
+
+// removeControls is a removable row's button and, once asked, the
+// confirmation in its place; the confirm and cancel buttons stay mounted,
+// disabled, while a removal is under way. onRemove and onCancel must act
+// on the page (as p's methods and closures over p do): go-app keeps a
+// button's first handler for its scope (it compares handlers by code),
+// so a handler sees the callbacks of the render that mounted it.
+type removeControls struct {
+	id         string // the row's id, also the event scope
+	verb       string // the buttons' id prefix: verb+id, "confirm-"+verb+id, "cancel-"+verb+id
+	textID     string // the id of the question's element
+	question   string
+	label, yes Msg // the button's and the confirm button's texts
+	confirming string
+	busy       string
+	onRemove   func(ctx app.Context, id string)
+	onCancel   func(ctx app.Context)
+}
+
+func (r removeControls) render() app.UI {
+	id := r.id
+	if r.confirming == id {
+		return app.Div().Class("confirm").Role("alertdialog").Aria("labelledby", r.textID).Body(
+			app.P().ID(r.textID).Text(r.question),
+			app.Div().Class("row-actions").Body(
+				app.Button().ID("confirm-"+r.verb+id).Type("button").Class("action", "danger").Text(T(r.yes)).
+					Disabled(r.busy != "").
+					OnClick(func(ctx app.Context, e app.Event) { callID(r.onRemove, ctx, id) }, app.EventScope(id)),
+				app.Button().ID("cancel-"+r.verb+id).Type("button").Class("action").Text(T(MsgCancel)).
+					Disabled(r.busy != "").
+					OnClick(func(ctx app.Context, e app.Event) { call(r.onCancel, ctx) }, app.EventScope(id)),
+			),
+		)
+	}
+	return app.Div().Class("row-actions").Body(
+		app.Button().ID(r.verb+id).Type("button").Class("action").Text(T(r.label)).
+			Disabled(r.busy != "").
+			OnClick(func(ctx app.Context, e app.Event) { callID(r.onRemove, ctx, id) }, app.EventScope(id)),
+	)
 }

@@ -111,17 +111,9 @@ const allOthers = "*"
 const activityPageSize = 20
 
 // sessionsTab is the Sessions tab's part of the MyAccount page.
-type sessionsTab struct {
-	list       []resource.UserSession
-	loaded     bool
-	loading    bool
-	loadErr    string
-	confirming string // a session id, or allOthers
-	busy       string // the sign-off under way (its confirm button stays, disabled)
-	err        string
-	notice     string
-	needVerify bool
-}
+// Its confirming is a session id, or allOthers; its busy the sign-off under
+// way (its confirm button stays, disabled).
+type sessionsTab = removableList[resource.UserSession]
 
 // activityTab is the Activity tab's part of the MyAccount page.
 type activityTab struct {
@@ -182,25 +174,12 @@ func isUnauthorized(err error) bool {
 }
 
 func (p *MyAccountPage) loadSessions(ctx app.Context) {
-	if p.sess == nil || !p.scopes.Has(scope.ReadSessions) || p.sessions.loading || p.offline {
+	if p.sess == nil || !p.scopes.Has(scope.ReadSessions) {
 		return
 	}
-	p.sessions.loading = true
 	api, s := p.acct.api, *p.sess
-	ctx.Async(func() {
-		list, err := api.ListSessions(context.Background(), s.sub, s.accessToken)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.sessions.loading = false
-			if isUnauthorized(err) {
-				p.sessionEnded(ctx)
-				return
-			}
-			if err != nil {
-				p.sessions.loadErr = failed(err).err
-				return
-			}
-			p.sessions.list, p.sessions.loaded, p.sessions.loadErr = list, true, ""
-		})
+	p.sessions.load(p, ctx, func(c context.Context) ([]resource.UserSession, error) {
+		return api.ListSessions(c, s.sub, s.accessToken)
 	})
 }
 
