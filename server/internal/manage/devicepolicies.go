@@ -362,34 +362,15 @@ func policyDetails(p store.DeviceAuthPolicy) map[string]string {
 // (PingOne's "MFA policy added to the app"). Left out, they stay as they
 // are.
 func (a *API) readDevicePolicyApps(ctx context.Context, o *object, e *store.Environment, p *store.DeviceAuthPolicy) error {
-	subs, ok := o.Objects("applications")
-	if !ok {
+	if !o.Has("applications") {
 		return nil
 	}
 	apps, err := a.d.Store.ListApplications(ctx, e.ID)
 	if err != nil {
 		return fmt.Errorf("list applications: %w", err)
 	}
-	out := []string{}
-	bad := false
-	for i, s := range subs {
-		var id string
-		s.Require("id")
-		if s.String("id", &id, false) {
-			id = strings.ToLower(id)
-			j := slices.IndexFunc(apps, func(a store.Application) bool { return a.ID == id })
-			switch {
-			case j < 0 || apps[j].Type == resource.AppWorker:
-				o.Fail(fmt.Sprintf("applications[%d].id", i), "must be the id of one of the environment's applications users sign on to.")
-				bad = true
-			case !slices.Contains(out, id):
-				out = append(out, id)
-			}
-		}
-		s.Rest(nil)
-	}
-	if !bad {
-		p.Applications = out
+	if ids, ok := readAppRefs(o, apps, nil, ""); ok {
+		p.Applications = ids
 	}
 	return nil
 }

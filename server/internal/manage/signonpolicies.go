@@ -64,12 +64,24 @@ func policyNameTaken(e *store.Environment, name, id string) bool {
 // each an application of the environment users sign on to (not a worker)
 // and in no other additional policy. Left out, they stay as they are.
 func readPolicyApps(o *object, e *store.Environment, apps []store.Application, p *store.SignOnPolicy) {
-	subs, ok := o.Objects("applications")
-	if !ok {
-		return
+	ids, ok := readAppRefs(o, apps, func(id string) bool {
+		return slices.ContainsFunc(e.SignOnPolicies, func(q store.SignOnPolicy) bool { return q.ID != p.ID && slices.Contains(q.Applications, id) })
+	}, "The application already has another sign-on policy; remove it there first.")
+	if ok {
+		p.Applications = ids
 	}
-	var out []string
-	bad := false
+}
+
+// readAppRefs reads a policy's applications: [{"id": …}] as client ids,
+// each one of apps users sign on to (not a worker) and, with taken, not
+// taken elsewhere (takenMsg says why). ok is false when the list is left
+// out or any entry is refused (its details added to o).
+func readAppRefs(o *object, apps []store.Application, taken func(id string) bool, takenMsg string) (ids []string, ok bool) {
+	subs, present := o.Objects("applications")
+	if !present {
+		return nil, false
+	}
+	out, bad := []string{}, false
 	for i, s := range subs {
 		var id string
 		s.Require("id")
@@ -80,9 +92,8 @@ func readPolicyApps(o *object, e *store.Environment, apps []store.Application, p
 			case j < 0 || apps[j].Type == resource.AppWorker:
 				o.Fail(fmt.Sprintf("applications[%d].id", i), "must be the id of one of the environment's applications users sign on to.")
 				bad = true
-			case slices.ContainsFunc(e.SignOnPolicies, func(q store.SignOnPolicy) bool { return q.ID != p.ID && slices.Contains(q.Applications, id) }):
-				*o.details = append(*o.details, apierr.Field(apierr.DetailUniqueness, fmt.Sprintf("applications[%d].id", i),
-					"The application already has another sign-on policy; remove it there first."))
+			case taken != nil && taken(id):
+				*o.details = append(*o.details, apierr.Field(apierr.DetailUniqueness, fmt.Sprintf("applications[%d].id", i), takenMsg))
 				bad = true
 			case !slices.Contains(out, id):
 				out = append(out, id)
@@ -90,9 +101,7 @@ func readPolicyApps(o *object, e *store.Environment, apps []store.Application, p
 		}
 		s.Rest(nil)
 	}
-	if !bad {
-		p.Applications = out
-	}
+	return out, !bad
 }
 
 // extraPolicy is the index of the additional policy id, or -1.
