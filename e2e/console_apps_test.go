@@ -194,6 +194,9 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 	clientID, first := b.text("#applications-client-id"), b.text("#applications-secret-value")
 	b.do("rotate",
 		chromedp.Click(chromedp.ID("applications-secret-done")),
+		// The secret box goes and the buttons move up: a click at the
+		// old coordinates would miss.
+		chromedp.WaitNotPresent(chromedp.ID("applications-secret")),
 		chromedp.Click(chromedp.ID("applications-rotate")),
 		chromedp.WaitVisible(chromedp.ID("applications-confirm-rotate")),
 		chromedp.Click(chromedp.ID("applications-confirm-rotate")),
@@ -211,6 +214,9 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 
 	b.do("delete the worker",
 		chromedp.Click(chromedp.ID("applications-secret-done")),
+		// The secret box goes and the buttons move up: a click at the
+		// old coordinates would miss.
+		chromedp.WaitNotPresent(chromedp.ID("applications-secret")),
 		chromedp.Click(chromedp.ID("applications-delete")),
 		chromedp.WaitVisible(chromedp.ID("applications-confirm-delete")),
 		chromedp.Click(chromedp.ID("applications-confirm-delete")),

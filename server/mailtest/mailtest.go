@@ -208,7 +208,9 @@ func summary(msgs []Message) string {
 
 // OTPFrom returns the first run of 6 to 10 ASCII digits in body (a one-time
 // passcode), or "" when there is none. Digit runs of other lengths (a year,
-// a long number) are skipped whole, never cut into a code.
+// a long number) are skipped whole, never cut into a code, and so are runs
+// inside a word or a link (a user id or a token in a "this wasn't me" URL
+// has digit runs too).
 func OTPFrom(body string) string {
 	for i := 0; i < len(body); {
 		if !isDigit(body[i]) {
@@ -219,7 +221,8 @@ func OTPFrom(body string) string {
 		for j < len(body) && isDigit(body[j]) {
 			j++
 		}
-		if n := j - i; n >= 6 && n <= 10 {
+		alone := (i == 0 || !inWord(body[i-1])) && (j == len(body) || !inWord(body[j]))
+		if n := j - i; n >= 6 && n <= 10 && alone {
 			return body[i:j]
 		}
 		i = j
@@ -322,4 +325,10 @@ func (l testLogger) Printf(format string, v ...any) {
 
 func (l testLogger) Println(v ...any) {
 	l.Printf("%s", strings.TrimSuffix(fmt.Sprintln(v...), "\n"))
+}
+
+// inWord reports whether c belongs to a word or a URL token: a letter, a
+// digit, or one of the characters that join the parts of a link.
+func inWord(c byte) bool {
+	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("-_=/%&?+#~@", c) >= 0
 }

@@ -216,6 +216,9 @@ func TestOTPFrom(t *testing.T) {
 		{name: "skips_short_and_long", body: "In 2026 ref 12345678901 your code 00112233 expires in 10 minutes", want: "00112233"},
 		{name: "none", body: "expires in 10 minutes", want: ""},
 		{name: "five_digits", body: "12345", want: ""},
+		{name: "skips_link_ids", body: "Not you? http://localhost:8080/e1/secureAccount?user=0190f3a5-1d2e-7f40-8a9b-123456789012&token=ab1234567cd then 246810.",
+			want: "246810"},
+		{name: "skips_hex", body: "ref 9f123456e and key=1234567", want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
