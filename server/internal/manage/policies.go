@@ -265,12 +265,23 @@ func (a *API) PutSelfService() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		details := map[string]string{}
-		for _, f := range switches(&env.SelfService) {
-			details[f.name] = strconv.FormatBool(*f.dst)
+		// The switches are listed as values under "on" and "off": as keys,
+		// "changePassword" looks like a secret to the audit filter and
+		// would be dropped.
+		var on, off []string
+		state := func(name string, v bool) {
+			if v {
+				on = append(on, name)
+			} else {
+				off = append(off, name)
+			}
 		}
-		details["applyActiveTheme"], details["showFooter"] = strconv.FormatBool(!env.SelfService.ThemeOff), strconv.FormatBool(!env.SelfService.FooterOff)
-		a.record(c, envID, audit.ActionSelfServiceUpdated, "", details)
+		for _, f := range switches(&env.SelfService) {
+			state(f.name, *f.dst)
+		}
+		state("applyActiveTheme", !env.SelfService.ThemeOff)
+		state("showFooter", !env.SelfService.FooterOff)
+		a.record(c, envID, audit.ActionSelfServiceUpdated, "", map[string]string{"on": strings.Join(on, ","), "off": strings.Join(off, ",")})
 		if pingIDOn {
 			// Only when the switch turns on: the MyAccount application's
 			// reduced scopes stay separately switchable afterwards.

@@ -210,7 +210,9 @@ func TestSelfService(t *testing.T) {
 		switch e.Action {
 		case audit.ActionSelfServiceUpdated:
 			n++
-			if e.Details["managePingIdDevices"] != "true" {
+			on := strings.Split(e.Details["on"], ",")
+			if !slices.Contains(on, "managePingIdDevices") || !slices.Contains(on, "changePassword") ||
+				!slices.Contains(strings.Split(e.Details["off"], ","), "manageProfile") {
 				t.Fatalf("event details %v", e.Details)
 			}
 		case audit.ActionApplicationUpdated:
