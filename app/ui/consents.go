@@ -92,20 +92,39 @@ type ConsentsPanel struct {
 
 // Render implements app.Composer.
 func (c *ConsentsPanel) Render() app.UI {
-	return app.Div().ID("consents").Body(
-		app.H2().Class("methods-title").Text(T(MsgConsentsTitle)),
-		app.P().Class("hint").Text(T(MsgConsentsExplain)),
-		app.If(c.Error != "", func() app.UI { return app.P().ID("consents-error").Class("error").Role("alert").Text(c.Error) }),
-		app.If(c.Notice != "", func() app.UI { return app.P().ID("consents-notice").Class("notice").Role("status").Text(c.Notice) }),
-		app.If(c.LoadError != "", func() app.UI { return app.P().Class("error").Role("alert").Text(c.LoadError) }),
-		app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(!c.Loading && c.LoadError == "" && len(c.Consents) == 0, func() app.UI {
-			return app.P().ID("consents-empty").Class("empty").Text(T(MsgConsentsEmpty))
-		}),
+	head := consentListHead{prefix: "consents", title: MsgConsentsTitle, explain: MsgConsentsExplain, empty: MsgConsentsEmpty,
+		err: c.Error, notice: c.Notice, loadErr: c.LoadError, loading: c.Loading, n: len(c.Consents)}
+	return app.Div().ID("consents").Body(append(head.render(),
 		app.Ul().ID("consent-list").Class("devices").Body(
 			app.Range(c.Consents).Slice(func(i int) app.UI { return c.row(c.Consents[i]) }),
 		),
-	)
+	)...)
+}
+
+// consentListHead is the top of a consents panel (agreements, or the
+// applications allowed): title and explanation, the last revoke's error
+// or notice, and the load state: its error, Loading, or the empty text.
+// The ids start with prefix.
+type consentListHead struct {
+	prefix                string
+	title, explain, empty Msg
+	err, notice, loadErr  string
+	loading               bool
+	n                     int
+}
+
+func (h consentListHead) render() []app.UI {
+	return []app.UI{
+		app.H2().Class("methods-title").Text(T(h.title)),
+		app.P().Class("hint").Text(T(h.explain)),
+		app.If(h.err != "", func() app.UI { return app.P().ID(h.prefix + "-error").Class("error").Role("alert").Text(h.err) }),
+		app.If(h.notice != "", func() app.UI { return app.P().ID(h.prefix + "-notice").Class("notice").Role("status").Text(h.notice) }),
+		app.If(h.loadErr != "", func() app.UI { return app.P().Class("error").Role("alert").Text(h.loadErr) }),
+		app.If(h.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
+		app.If(!h.loading && h.loadErr == "" && h.n == 0, func() app.UI {
+			return app.P().ID(h.prefix + "-empty").Class("empty").Text(T(h.empty))
+		}),
+	}
 }
 
 func (c *ConsentsPanel) row(k resource.UserAgreementConsent) app.UI {

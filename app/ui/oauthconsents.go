@@ -150,20 +150,13 @@ type AppConsentsPanel struct {
 
 // Render implements app.Composer.
 func (c *AppConsentsPanel) Render() app.UI {
-	return app.Div().ID("app-consents").Body(
-		app.H2().Class("methods-title").Text(T(MsgAppConsentsTitle)),
-		app.P().Class("hint").Text(T(MsgAppConsentsExplain)),
-		app.If(c.Error != "", func() app.UI { return app.P().ID("app-consents-error").Class("error").Role("alert").Text(c.Error) }),
-		app.If(c.Notice != "", func() app.UI { return app.P().ID("app-consents-notice").Class("notice").Role("status").Text(c.Notice) }),
-		app.If(c.LoadError != "", func() app.UI { return app.P().Class("error").Role("alert").Text(c.LoadError) }),
-		app.If(c.Loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
-		app.If(!c.Loading && c.LoadError == "" && len(c.Consents) == 0, func() app.UI {
-			return app.P().ID("app-consents-empty").Class("empty").Text(T(MsgAppConsentsEmpty))
-		}),
+	head := consentListHead{prefix: "app-consents", title: MsgAppConsentsTitle, explain: MsgAppConsentsExplain, empty: MsgAppConsentsEmpty,
+		err: c.Error, notice: c.Notice, loadErr: c.LoadError, loading: c.Loading, n: len(c.Consents)}
+	return app.Div().ID("app-consents").Body(append(head.render(),
 		app.Ul().ID("app-consent-list").Class("devices").Body(
 			app.Range(c.Consents).Slice(func(i int) app.UI { return c.row(c.Consents[i]) }),
 		),
-	)
+	)...)
 }
 
 func appName(name string) string {
