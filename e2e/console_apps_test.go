@@ -257,6 +257,10 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 		chromedp.Click(chromedp.ID("environments-delete-"+envID)),
 		chromedp.WaitVisible(chromedp.ID("environments-confirm-name")),
 		chromedp.SendKeys(chromedp.ID("environments-confirm-name"), "Staging 2"),
+		// Delete stays disabled until the app has seen the typed name;
+		// go-app handles input after the browser, so a click right after
+		// the keys can land on a still-disabled button.
+		chromedp.WaitEnabled(chromedp.ID("environments-confirm-delete")),
 		chromedp.Click(chromedp.ID("environments-confirm-delete")),
 	)
 	run(b, "gone from the picker", chromedp.Poll[bool](`!`+pickerHas("Staging 2"), chromedp.WithPollingTimeout(stepTimeout)))
