@@ -16,7 +16,7 @@ import (
 // next sign-on.
 func TestAgreementConsentBrowser(t *testing.T) {
 	bt := startBrowserTest(t, serverConfig{})
-	const user, pw, email = "cara", "cara's long passphrase", "cara@example.com"
+	const user, pw, email = "cara", "a long agreeable passphrase", "cara@example.com"
 	bt.srv.createUser(user, email, pw)
 	var ag resource.Agreement
 	bt.srv.adminAPI("POST", paths.Build(paths.Agreements, defaultEnvID), map[string]any{"name": "Terms of use"}, 201, &ag)

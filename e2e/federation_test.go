@@ -33,9 +33,9 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 
 	const (
 		upUser   = "dora.upstream"
-		upPW     = "upstream password for dora"
+		upPW     = "the upstream side of the river"
 		account  = "dora@example.com"
-		pw       = "downstream password for dora"
+		pw       = "the downstream side of the river"
 		mfaEmail = "dora.mfa@example.com"
 	)
 

@@ -22,7 +22,7 @@ import (
 // error=access_denied.
 func TestOAuthConsentBrowser(t *testing.T) {
 	bt := startBrowserTest(t, serverConfig{})
-	const user, pw, email = "dana", "dana's long passphrase", "dana@example.com"
+	const user, pw, email = "dana", "a long consenting passphrase", "dana@example.com"
 	bt.srv.createUser(user, email, pw)
 
 	// The third-party application: a page that only shows it was reached.

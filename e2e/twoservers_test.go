@@ -52,7 +52,7 @@ func TestTwoServersShareCounters(t *testing.T) {
 	}
 
 	t.Run("password_lockout_counts_across_servers", func(t *testing.T) {
-		const user, pw = "bob", "bob's long password"
+		const user, pw = "bob", "correct horse battery staple"
 		s1.createUser(user, "bob@example.com", pw)
 		c := newSignOnClient(t, s1)
 		flow := c.startFlow(s1)
@@ -91,7 +91,7 @@ func TestTwoServersShareCounters(t *testing.T) {
 	})
 
 	t.Run("otp_single_use_across_servers", func(t *testing.T) {
-		const user, pw, mfaEmail = "carol", "carol's long password", "carol.mfa@example.com"
+		const user, pw, mfaEmail = "carol", "a quiet river at dawn", "carol.mfa@example.com"
 		s2.createUser(user, "carol@example.com", pw)
 		c := newSignOnClient(t, s1)
 		flow := c.startFlow(s1)

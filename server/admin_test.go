@@ -37,9 +37,9 @@ func TestFeatureOffAfterTokenIssued(t *testing.T) {
 	e := newSQLiteEnv(t)
 	admin := e.adminToken()
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("fay", "fay@example.com", "fay's long password")
+	u := e.createUser("fay", "fay@example.com", userPassword)
 	scopes := "openid p1:read:user p1:read:device p1:read:userPassword p1:read:sessions p1:read:userLinkedAccounts p1:read:userConsent"
-	tok := e.browser().signOnScoped(scopes, "fay", "fay's long password", "fay.mfa@example.com").AccessToken
+	tok := e.browser().signOnScoped(scopes, "fay", userPassword, "fay.mfa@example.com").AccessToken
 	features := []struct {
 		setting string
 		path    string
@@ -149,8 +149,8 @@ func TestDeletedEnvironmentGone(t *testing.T) {
 	e := newSQLiteEnv(t)
 	admin := e.adminToken()
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("gus", "gus@example.com", "gus's long password")
-	tr := e.browser().signOnScoped("openid p1:read:user", "gus", "gus's long password", "gus.mfa@example.com")
+	u := e.createUser("gus", "gus@example.com", userPassword)
+	tr := e.browser().signOnScoped("openid p1:read:user", "gus", userPassword, "gus.mfa@example.com")
 	userURL := paths.Build(paths.User, envID, u.ID)
 	wantStatus(t, e.api("GET", userURL, tr.AccessToken, ""), 200)
 	b := e.browser()
@@ -176,7 +176,7 @@ func TestDeletedEnvironmentGone(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("authorize: %d", resp.StatusCode)
 	}
-	resp = b.action(flowID, "usernamePassword.check", resource.UsernamePassword{Username: "gus", Password: "gus's long password"})
+	resp = b.action(flowID, "usernamePassword.check", resource.UsernamePassword{Username: "gus", Password: userPassword})
 	if resp.StatusCode != http.StatusNotFound {
 		body, _ := io.ReadAll(resp.Body)
 		t.Fatalf("flow after delete: %d %s", resp.StatusCode, body)
@@ -198,12 +198,12 @@ func TestApplicationSignOnPolicy(t *testing.T) {
 	e := newSQLiteEnv(t)
 	admin := e.adminToken()
 	envID := e.srv.Bootstrap.DefaultEnvID
-	e.createUser("hal", "hal@example.com", "hal's long password")
+	e.createUser("hal", "hal@example.com", userPassword)
 	status := func() string {
 		b := e.browser()
 		id := b.startFlow(newPKCE())
 		f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check",
-			resource.UsernamePassword{Username: "hal", Password: "hal's long password"}), 200))
+			resource.UsernamePassword{Username: "hal", Password: userPassword}), 200))
 		return f.Status
 	}
 	if got := status(); got != resource.FlowMFAEnrollmentRequired {

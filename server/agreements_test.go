@@ -36,14 +36,14 @@ func agreementSetup(t *testing.T, e *env) (string, string) {
 // again, and declining fails the flow.
 func TestSignOnAgreementConsent(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("ann", "ann@example.com", "ann's long password")
+	u := e.createUser("ann", "ann@example.com", userPassword)
 	agID, langID := agreementSetup(t, e)
 	envID := e.srv.Bootstrap.DefaultEnvID
 
 	b := e.browser()
 	p := newPKCE()
 	id := b.startFlow(p)
-	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowAgreementConsentRequired || f.ResumeURL != "" {
 		t.Fatalf("after password: %+v", f)
 	}
@@ -84,7 +84,7 @@ func TestSignOnAgreementConsent(t *testing.T) {
 	// Consented: the next sign-on completes at once.
 	b2 := e.browser()
 	id = b2.startFlow(newPKCE())
-	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowCompleted {
 		t.Fatalf("second sign-on: %s", f.Status)
 	}
@@ -95,7 +95,7 @@ func TestSignOnAgreementConsent(t *testing.T) {
 	at := e.clock.Now().Add(-time.Minute).Format(time.RFC3339)
 	respWant(t, e.api("POST", revs, tok, `{"contentType":"text/plain","effectiveAt":"`+at+`","text":"v2"}`), 201)
 	id = b2.startFlow(newPKCE())
-	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowCompleted {
 		t.Fatalf("after a revision without re-consent: %s", f.Status)
 	}
@@ -103,7 +103,7 @@ func TestSignOnAgreementConsent(t *testing.T) {
 	at = e.clock.Now().Format(time.RFC3339)
 	respWant(t, e.api("POST", revs, tok, `{"contentType":"text/plain","effectiveAt":"`+at+`","text":"v3","requireReconsent":true}`), 201)
 	id = b2.startFlow(newPKCE())
-	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f = decode[resource.Flow](t, respWant(t, b2.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowAgreementConsentRequired || f.Embedded.Agreement.Text != "v3" {
 		t.Fatalf("after a revision requiring re-consent: %+v", f)
 	}
@@ -144,13 +144,13 @@ func TestSignOnPolicyAgreementID(t *testing.T) {
 // next sign-on.
 func TestSignOnAgreementAfterRevoke(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("bea", "bea@example.com", "bea's long password")
+	u := e.createUser("bea", "bea@example.com", userPassword)
 	agID, _ := agreementSetup(t, e)
 	envID := e.srv.Bootstrap.DefaultEnvID
 	signOn := func() (*browser, string, resource.Flow) {
 		b := e.browser()
 		id := b.startFlow(newPKCE())
-		return b, id, decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "bea", Password: "bea's long password"}), 200))
+		return b, id, decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "bea", Password: userPassword}), 200))
 	}
 	b, id, f := signOn()
 	if f.Status != resource.FlowAgreementConsentRequired {

@@ -35,7 +35,7 @@ func TestOperatorJSONRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, open(t), nil)
 			envID := e.srv.Bootstrap.DefaultEnvID
-			e.createUser("grace", "grace@example.com", "grace's long password")
+			e.createUser("grace", "grace@example.com", userPassword)
 			admin := e.adminToken()
 			users := func() int {
 				l := decode[resource.List[resource.User]](t, respWant(t, e.api("GET", paths.Build(paths.Users, envID), admin, ""), 200))
@@ -58,7 +58,7 @@ func TestOperatorJSONRefused(t *testing.T) {
 			for _, body := range []string{
 				`{"username":{"$ne":""},"password":{"$ne":""}}`,
 				`{"username":"grace","password":{"$gt":""}}`,
-				`{"username":{"$regex":".*"},"password":"grace's long password"}`,
+				`{"username":{"$regex":".*"},"password":userPassword}`,
 			} {
 				resp := b.do("POST", b.flowURL(id), paths.ActionUsernamePassword, strings.NewReader(body))
 				wantStatus(t, resp, 400)
@@ -104,7 +104,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 				t.Fatalf("the servers bootstrapped differently: %+v vs %+v", e1.srv.Bootstrap, e2.srv.Bootstrap)
 			}
 			servers := []*env{e1, e2}
-			e1.createUser("heidi", "heidi@example.com", "heidi's long password")
+			e1.createUser("heidi", "heidi@example.com", userPassword)
 
 			// Wrong passwords alternate between the servers; the fifth locks.
 			b := e1.browser()
@@ -120,10 +120,10 @@ func TestTwoServersOneDatabase(t *testing.T) {
 			}
 
 			// One passcode, sent to both servers at once: exactly one wins.
-			e1.createUser("ivan", "ivan@example.com", "ivan's long password")
+			e1.createUser("ivan", "ivan@example.com", userPassword)
 			b = e1.browser()
 			id = b.startFlow(newPKCE())
-			respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ivan", Password: "ivan's long password"}), 200)
+			respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ivan", Password: userPassword}), 200)
 			respWant(t, b.action(id, "device.register", resource.DeviceRegister{Type: "EMAIL", Email: "ivan.mfa@example.com"}), 200)
 			code := e1.mail.lastOTP(t, "ivan.mfa@example.com")
 			statuses := make(chan int, 6)

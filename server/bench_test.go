@@ -14,7 +14,7 @@ import (
 const (
 	benchUsername = "ada"
 	benchEmail    = "ada@example.com"
-	benchPassword = "ada's long password"
+	benchPassword = userPassword
 )
 
 // newBenchEnv is a server on a fresh SQLite file without the query-plan

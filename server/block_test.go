@@ -207,7 +207,7 @@ func TestOnlyDeviceBlocked(t *testing.T) {
 	wantNoUsableDevices(t, e, "bea")
 
 	changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-	tr := e.browser().signOnScoped(deviceScopes, "bea", "bea's long password", "")
+	tr := e.browser().signOnScoped(deviceScopes, "bea", userPassword, "")
 	if !strings.Contains(tr.Scope, "p1:create:device") {
 		t.Fatalf("scopes %q", tr.Scope)
 	}

@@ -258,7 +258,7 @@ func TestDeviceAuthenticationOneTimeAndSelection(t *testing.T) {
 		}
 	})
 	t.Run("no-usable-devices", func(t *testing.T) {
-		nobody := e.createUser("hal", "hal@example.com", "hal's long password")
+		nobody := e.createUser("hal", "hal@example.com", userPassword)
 		da := w.start(t, userBody(nobody.ID))
 		if da.Status != resource.FlowFailed || da.Error == nil || da.Error.Code != apierr.DetailNoUsableDevices {
 			t.Fatalf("no devices: %+v", da)

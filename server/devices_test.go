@@ -71,8 +71,8 @@ type deviceUser struct {
 
 func newDeviceUser(t *testing.T, e *env, name string) *deviceUser {
 	t.Helper()
-	u := e.createUser(name, name+"@example.com", name+"'s long password")
-	tr := e.browser().signOnScoped(deviceScopes, name, name+"'s long password", name+".one@example.com")
+	u := e.createUser(name, name+"@example.com", userPassword)
+	tr := e.browser().signOnScoped(deviceScopes, name, userPassword, name+".one@example.com")
 	if !strings.Contains(tr.Scope, "p1:create:device") || !strings.Contains(tr.Scope, "p1:delete:device") {
 		t.Fatalf("token lacks device write scopes: %q", tr.Scope)
 	}
@@ -246,7 +246,7 @@ func TestDeviceLifecycle(t *testing.T) {
 	wantStatus(t, e.api("GET", u.deviceURL(u.first), u.tok, ""), 404)
 
 	// The next sign-on's passcode goes to the new default.
-	e.browser().signOnScoped(deviceScopes, "alice", "alice's long password", "alice.two@example.com")
+	e.browser().signOnScoped(deviceScopes, "alice", userPassword, "alice.two@example.com")
 }
 
 // TestDeleteDefaultPromotesNext: removing the default makes the next
@@ -310,7 +310,7 @@ func TestDeviceAccess(t *testing.T) {
 	t.Run("missing_scope_403", func(t *testing.T) {
 		e := newSQLiteEnv(t)
 		alice := newDeviceUser(t, e, "alice")
-		tr := e.browser().signOnScoped("openid p1:read:device", "alice", "alice's long password", "alice.one@example.com")
+		tr := e.browser().signOnScoped("openid p1:read:device", "alice", userPassword, "alice.one@example.com")
 		ae := deviceErr(t, e.api("POST", alice.devicesURL(), tr.AccessToken, `{"type":"EMAIL","email":"a2@example.com"}`), 403)
 		if ae.Code != apierr.InsufficientPermission || hasDetail(ae, apierr.DetailMFARequired, "") {
 			t.Fatalf("missing scope: %+v", ae)
@@ -363,8 +363,8 @@ func TestDeviceAccess(t *testing.T) {
 func TestFirstDeviceWithPasswordOnly(t *testing.T) {
 	e := newSQLiteEnv(t)
 	changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-	usr := e.createUser("frank", "frank@example.com", "frank's long password")
-	tr := e.browser().signOnScoped(deviceScopes, "frank", "frank's long password", "")
+	usr := e.createUser("frank", "frank@example.com", userPassword)
+	tr := e.browser().signOnScoped(deviceScopes, "frank", userPassword, "")
 	if s, _ := e.st.GetSession(t.Context(), e.srv.Bootstrap.DefaultEnvID, claimsOf(t, tr.AccessToken).SID); s == nil || !s.MFAAt.IsZero() {
 		t.Fatalf("session is not password-only: %+v", s)
 	}
@@ -616,10 +616,10 @@ func TestReducedScopesKeepDeviceWritesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-	usr := e.createUser("kim", "kim@example.com", "kim's long password")
+	usr := e.createUser("kim", "kim@example.com", userPassword)
 
 	// No device yet: the first one may be paired.
-	tr := e.browser().signOnScoped(deviceScopes, "kim", "kim's long password", "")
+	tr := e.browser().signOnScoped(deviceScopes, "kim", userPassword, "")
 	if !strings.Contains(tr.Scope, "p1:read:device") || !strings.Contains(tr.Scope, "p1:create:device") ||
 		strings.Contains(tr.Scope, "p1:update:device") || strings.Contains(tr.Scope, "p1:delete:device") {
 		t.Fatalf("reduced-scope token without a device: %q", tr.Scope)
@@ -630,7 +630,7 @@ func TestReducedScopesKeepDeviceWritesOut(t *testing.T) {
 	// An active device exists (an administrator made it): password-only
 	// sessions now carry no write scope and every write is refused.
 	respWant(t, e.api("POST", u.devicesURL(), e.adminToken(), `{"type":"EMAIL","email":"kim.two@example.com","status":"ACTIVE"}`), 201)
-	tr = e.browser().signOnScoped(deviceScopes, "kim", "kim's long password", "")
+	tr = e.browser().signOnScoped(deviceScopes, "kim", userPassword, "")
 	if !strings.Contains(tr.Scope, "p1:read:device") || strings.Contains(tr.Scope, "p1:create:device") ||
 		strings.Contains(tr.Scope, "p1:update:device") || strings.Contains(tr.Scope, "p1:delete:device") {
 		t.Fatalf("reduced-scope token with an active device: %q", tr.Scope)

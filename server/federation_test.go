@@ -389,7 +389,7 @@ func TestFederationPasswordProof(t *testing.T) {
 // link flow.
 func TestFederationLinkTakenByOther(t *testing.T) {
 	f := newFed(t, false)
-	owner := f.e.createUser("owner", "owner@example.com", "the owner password 1")
+	owner := f.e.createUser("owner", "owner@example.com", "silver lining password 1")
 	u := f.e.createUser("fed@example.com", "fed@example.com", "the right password 1")
 	ctx := t.Context()
 	if err := f.e.st.ClaimExternalIdentity(ctx, &store.ExternalIdentity{EnvironmentID: f.envID, Issuer: f.op.srv.URL, Subject: f.op.sub, UserID: owner.ID}); err != nil {

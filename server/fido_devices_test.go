@@ -208,7 +208,7 @@ func TestFIDO2DeviceUnhappy(t *testing.T) {
 		d := alice.createFIDO2(t, `{"type":"FIDO2","kind":"SECURITY_KEY"}`)
 		att := attest(t, newKey(t, yubiKey5), d, testOrigin)
 		before := alice.record(t)
-		tr := e.browser().signOnScoped("openid p1:read:device", "alice", "alice's long password", "alice.one@example.com")
+		tr := e.browser().signOnScoped("openid p1:read:device", "alice", userPassword, "alice.one@example.com")
 		ro := &deviceUser{e: e, envID: alice.envID, id: alice.id, tok: tr.AccessToken}
 		if ae := refused(t, alice, e.api("POST", alice.devicesURL(), ro.tok, `{"type":"FIDO2"}`), 403, before); ae.Code != apierr.InsufficientPermission {
 			t.Fatalf("create without scope: %+v", ae)
@@ -358,7 +358,7 @@ func TestFIDO2DeviceUnhappy(t *testing.T) {
 	t.Run("ip_public_url_has_no_fido2", func(t *testing.T) {
 		// An IP address cannot be an RP ID: the server runs, without FIDO2.
 		e := newEnvWith(t, openSQLite(t, t.TempDir()+"/db.sqlite"), "http://127.0.0.1:8080", nil, nil)
-		usr := e.createUser("ian", "ian@example.com", "ian's long password")
+		usr := e.createUser("ian", "ian@example.com", userPassword)
 		path := paths.Build(paths.Devices, e.srv.Bootstrap.DefaultEnvID, usr.ID)
 		ae := deviceErr(t, e.api("POST", path, e.adminToken(), `{"type":"FIDO2"}`), 400)
 		if !hasDetail(ae, apierr.DetailInvalidValue, "type") || !strings.Contains(ae.Details[0].Message, "IP address") {
@@ -376,8 +376,8 @@ func TestFIDO2DeviceUnhappy(t *testing.T) {
 	t.Run("first_device_password_only", func(t *testing.T) {
 		e := newSQLiteEnv(t)
 		changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-		usr := e.createUser("frank", "frank@example.com", "frank's long password")
-		tr := e.browser().signOnScoped(deviceScopes, "frank", "frank's long password", "")
+		usr := e.createUser("frank", "frank@example.com", userPassword)
+		tr := e.browser().signOnScoped(deviceScopes, "frank", userPassword, "")
 		u := &deviceUser{e: e, envID: e.srv.Bootstrap.DefaultEnvID, id: usr.ID, tok: tr.AccessToken}
 		key := newKey(t, yubiKey5)
 		pairFIDO2(t, u, key, resource.FIDO2SecurityKey)
@@ -413,7 +413,7 @@ func assertionFlow(t *testing.T, e *env, name string) (*browser, string, resourc
 	p := newPKCE()
 	id := b.startFlowScoped(p, deviceScopes)
 	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check",
-		resource.UsernamePassword{Username: name, Password: name + "'s long password"}), 200))
+		resource.UsernamePassword{Username: name, Password: userPassword}), 200))
 	return b, id, f, p
 }
 

@@ -233,6 +233,11 @@ func (e *env) api(method, path, tok, body string) *http.Response {
 	return e.do(req)
 }
 
+// userPassword is the test users' password. It names no user: the
+// environment's password policy refuses a password that contains the
+// username or the email's local part, for administrators' creates too.
+const userPassword = "correct horse battery staple"
+
 // createUser creates a user in the Default environment through the API.
 func (e *env) createUser(username, email, pw string) resource.User {
 	e.t.Helper()

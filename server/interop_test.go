@@ -103,7 +103,7 @@ func TestStandardClients(t *testing.T) {
 	e, base := listening(t)
 	ctx := t.Context()
 	envID, adminEnvID := e.srv.Bootstrap.DefaultEnvID, e.srv.Bootstrap.AdminEnvID
-	user := e.createUser("olivia", "olivia@example.com", "olivia's long password")
+	user := e.createUser("olivia", "olivia@example.com", userPassword)
 
 	issuer := base + "/" + envID + "/as"
 	provider, err := oidc.NewProvider(ctx, issuer)
@@ -128,7 +128,7 @@ func TestStandardClients(t *testing.T) {
 		t.Fatalf("authorize sent the browser to %s", signOn)
 	}
 	flowURL := base + paths.Build(paths.Flow, envID, flowID)
-	f := flowAction(t, browser, flowURL, "usernamePassword.check", resource.UsernamePassword{Username: "olivia", Password: "olivia's long password"})
+	f := flowAction(t, browser, flowURL, "usernamePassword.check", resource.UsernamePassword{Username: "olivia", Password: userPassword})
 	if f.Status != resource.FlowMFAEnrollmentRequired {
 		t.Fatalf("after password: %s", f.Status)
 	}

@@ -22,9 +22,9 @@ import (
 func signedOn(t *testing.T) (*env, *browser, resource.User, resource.TokenResponse) {
 	t.Helper()
 	e := newSQLiteEnv(t)
-	u := e.createUser("erin", "erin@example.com", "erin's long password")
+	u := e.createUser("erin", "erin@example.com", userPassword)
 	b := e.browser()
-	return e, b, u, b.signOn(newPKCE(), "erin", "erin's long password", "erin@example.com")
+	return e, b, u, b.signOn(newPKCE(), "erin", userPassword, "erin@example.com")
 }
 
 // codeFor runs prompt=none on a signed-on browser and returns a fresh code.
@@ -76,7 +76,7 @@ func TestAuthorizationCodeUnhappyPaths(t *testing.T) {
 	})
 	t.Run("reused_code_revokes_session", func(t *testing.T) {
 		b2 := e.browser()
-		tr := b2.signOn(newPKCE(), "erin", "erin's long password", "erin@example.com")
+		tr := b2.signOn(newPKCE(), "erin", userPassword, "erin@example.com")
 		p := newPKCE()
 		code := b2.codeFor(p)
 		respWant(t, e.exchange(code, p.verifier, e.myAccountRedirect()), 200)
@@ -85,7 +85,7 @@ func TestAuthorizationCodeUnhappyPaths(t *testing.T) {
 	})
 	t.Run("refresh_rotation_and_reuse", func(t *testing.T) {
 		b3 := e.browser()
-		tr := b3.signOn(newPKCE(), "erin", "erin's long password", "erin@example.com")
+		tr := b3.signOn(newPKCE(), "erin", userPassword, "erin@example.com")
 		refresh := func(rt string) *http.Response {
 			return e.form(paths.Build(paths.Token, envID), url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt},
 				"client_id": {bootstrap.MyAccountClientID(envID)}})
@@ -124,7 +124,7 @@ func TestTokenChecks(t *testing.T) {
 		wantStatus(t, e.api("GET", userURL, parts[0]+"."+base64.RawURLEncoding.EncodeToString(payload)+"."+parts[2], ""), 401)
 	})
 	t.Run("other_user_404", func(t *testing.T) {
-		other := e.createUser("frank", "frank@example.com", "frank's long password")
+		other := e.createUser("frank", "frank@example.com", userPassword)
 		wantStatus(t, e.api("GET", paths.Build(paths.User, envID, other.ID), tr.AccessToken, ""), 404)
 		wantStatus(t, e.api("GET", paths.Build(paths.Devices, envID, other.ID), tr.AccessToken, ""), 404)
 	})
@@ -141,7 +141,7 @@ func TestTokenChecks(t *testing.T) {
 	})
 	t.Run("signed_off_session_next_request_401", func(t *testing.T) {
 		b2 := e.browser()
-		tr2 := b2.signOn(newPKCE(), "erin", "erin's long password", "erin@example.com")
+		tr2 := b2.signOn(newPKCE(), "erin", userPassword, "erin@example.com")
 		respWant(t, e.api("GET", userURL, tr2.AccessToken, ""), 200)
 		q := url.Values{"id_token_hint": {tr2.IDToken}, "post_logout_redirect_uri": {e.myAccountRedirect()}}
 		resp := b2.do("GET", paths.Build(paths.Signoff, envID)+"?"+q.Encode(), "", nil)

@@ -93,7 +93,7 @@ func (b *browser) consentScreen(t *testing.T, authorize string) (string, resourc
 // scopes ask for the new ones only; prompt=none answers consent_required.
 func TestOAuthConsentScreen(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("ann", "ann@example.com", "ann's long password")
+	u := e.createUser("ann", "ann@example.com", userPassword)
 	app := thirdParty(t, e)
 	envID := e.srv.Bootstrap.DefaultEnvID
 	b := e.browser()
@@ -101,7 +101,7 @@ func TestOAuthConsentScreen(t *testing.T) {
 	p := newPKCE()
 	loc := location(t, b.do("GET", e.authorizeApp(app.ID, printerRedirect, "openid profile", p), "", nil))
 	id := loc.Query().Get("flowId")
-	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowConsentRequired || f.ResumeURL != "" || f.Embedded == nil || f.Embedded.Consent == nil {
 		t.Fatalf("after password: %+v", f)
 	}
@@ -196,7 +196,7 @@ func (e *env) storedUser(t *testing.T, id string) *store.User {
 // the next authorize asks again.
 func TestOAuthConsentRevoke(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("ann", "ann@example.com", "ann's long password")
+	u := e.createUser("ann", "ann@example.com", userPassword)
 	app := thirdParty(t, e)
 	envID := e.srv.Bootstrap.DefaultEnvID
 	b := e.browser()
@@ -204,7 +204,7 @@ func TestOAuthConsentRevoke(t *testing.T) {
 	p := newPKCE()
 	loc := location(t, b.do("GET", e.authorizeApp(app.ID, printerRedirect, "openid profile", p), "", nil))
 	id := loc.Query().Get("flowId")
-	respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200)
+	respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200)
 	f := decode[resource.Flow](t, respWant(t, b.action(id, "oauth.consent", map[string]bool{"accept": true}), 200))
 	loc = location(t, b.do("GET", strings.TrimPrefix(f.ResumeURL, testPublicURL), "", nil))
 	third := e.codeFor(t, app.ID, printerRedirect, loc.Query().Get("code"), p)
@@ -255,7 +255,7 @@ func TestOAuthConsentRevoke(t *testing.T) {
 // for the consent; the history names both.
 func TestOAuthConsentAfterAgreement(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("ann", "ann@example.com", "ann's long password")
+	u := e.createUser("ann", "ann@example.com", userPassword)
 	agID, _ := agreementSetup(t, e)
 	envID, tok := e.srv.Bootstrap.DefaultEnvID, e.adminToken()
 	app := decode[resource.Application](t, respWant(t, e.api("POST", paths.Build(paths.Applications, envID), tok,
@@ -264,7 +264,7 @@ func TestOAuthConsentAfterAgreement(t *testing.T) {
 	p := newPKCE()
 	loc := location(t, b.do("GET", e.authorizeApp(app.ID, printerRedirect, "openid email", p), "", nil))
 	id := loc.Query().Get("flowId")
-	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: "ann's long password"}), 200))
+	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "ann", Password: userPassword}), 200))
 	if f.Status != resource.FlowAgreementConsentRequired {
 		t.Fatalf("after password: %s", f.Status)
 	}

@@ -342,7 +342,7 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetricsUseRoutePatterns(t *testing.T) {
 	e := newOpsEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("mallory", "mallory@example.com", "mallory's long password")
+	u := e.createUser("mallory", "mallory@example.com", userPassword)
 	admin := e.adminToken()
 	respWant(t, e.api("GET", paths.Build(paths.User, envID, u.ID), admin, ""), 200)
 	respWant(t, e.api("GET", paths.Build(paths.User, envID, "0190b7c4-0000-7000-8000-000000000001"), admin, ""), 404)

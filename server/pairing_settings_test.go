@@ -123,8 +123,8 @@ func TestPairingDisabledFirstDevice(t *testing.T) {
 	e := newSQLiteEnv(t)
 	setPairingDisabled(t, e, true)
 	changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-	usr := e.createUser("frank", "frank@example.com", "frank's long password")
-	tr := e.browser().signOnScoped(deviceScopes, "frank", "frank's long password", "")
+	usr := e.createUser("frank", "frank@example.com", userPassword)
+	tr := e.browser().signOnScoped(deviceScopes, "frank", userPassword, "")
 	u := &deviceUser{e: e, envID: e.srv.Bootstrap.DefaultEnvID, id: usr.ID, tok: tr.AccessToken}
 
 	one := decode[resource.Device](t, respWant(t, u.create("frank.one@example.com"), 201))

@@ -44,7 +44,7 @@ func (b *browser) passwordCheck(username, pw string) *http.Response {
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	const old, next = "dora's long password", "violet skies over the harbour"
+	const old, next = userPassword, "violet skies over the harbour"
 	u := e.createUser("dora", "dora@example.com", old)
 	here := e.browser().signOnScoped(passwordScopes, "dora", old, "dora.mfa@example.com")
 	there := e.browser().signOnScoped(passwordScopes, "dora", old, "dora.mfa@example.com")
@@ -100,13 +100,13 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 func TestPasswordRequestLimits(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("erin", "erin@example.com", "erin's long password")
-	tr := e.browser().signOnScoped(passwordScopes, "erin", "erin's long password", "erin.mfa@example.com")
+	u := e.createUser("erin", "erin@example.com", userPassword)
+	tr := e.browser().signOnScoped(passwordScopes, "erin", userPassword, "erin.mfa@example.com")
 	pwURL := paths.Build(paths.UserPassword, envID, u.ID)
 
 	calls := e.srv.Hasher.Calls()
 	huge := strings.Repeat("p", 100_000)
-	body := wantStatus(t, e.apiCT("PUT", pwURL, tr.AccessToken, paths.ActionPasswordReset, resetJSON("erin's long password", huge)), 400)
+	body := wantStatus(t, e.apiCT("PUT", pwURL, tr.AccessToken, paths.ActionPasswordReset, resetJSON(userPassword, huge)), 400)
 	if !strings.Contains(string(body), apierr.DetailPasswordTooLong) || !strings.Contains(string(body), "255") {
 		t.Fatalf("100 KB password: %s", body)
 	}
@@ -126,11 +126,11 @@ func TestPasswordRequestLimits(t *testing.T) {
 	if err := e.st.UpdateApplication(t.Context(), app); err != nil {
 		t.Fatal(err)
 	}
-	reduced := e.browser().signOnScoped(passwordScopes, "erin", "erin's long password", "")
+	reduced := e.browser().signOnScoped(passwordScopes, "erin", userPassword, "")
 	if strings.Contains(reduced.Scope, "p1:reset:userPassword") || !strings.Contains(reduced.Scope, "p1:validate:userPassword") {
 		t.Fatalf("reduced scopes: %q", reduced.Scope)
 	}
-	resp := e.apiCT("PUT", pwURL, reduced.AccessToken, paths.ActionPasswordReset, resetJSON("erin's long password", "a new passphrase"))
+	resp := e.apiCT("PUT", pwURL, reduced.AccessToken, paths.ActionPasswordReset, resetJSON(userPassword, "a new passphrase"))
 	if body := wantStatus(t, resp, 403); !strings.Contains(string(body), apierr.InsufficientPermission) {
 		t.Fatalf("reduced reset: %s", body)
 	}
@@ -147,8 +147,8 @@ func TestSignOnMustChangePassword(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
 	const temp, next = "a temporary passphrase", "a quiet river at dawn"
-	u := e.createUser("frank", "frank@example.com", "frank's first password")
-	e.browser().signOn(newPKCE(), "frank", "frank's first password", "frank.mfa@example.com") // pairs a device
+	u := e.createUser("frank", "frank@example.com", "a first password of his")
+	e.browser().signOn(newPKCE(), "frank", "a first password of his", "frank.mfa@example.com") // pairs a device
 	respWant(t, e.apiCT("PUT", paths.Build(paths.UserPassword, envID, u.ID), e.adminToken(), paths.ActionPasswordSet,
 		`{"value":"`+temp+`","forceChange":true}`), 200)
 
@@ -201,7 +201,7 @@ func TestSignOnMustChangePassword(t *testing.T) {
 func TestSignOnPasswordExpired(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	e.createUser("gina", "gina@example.com", "gina's long password")
+	e.createUser("gina", "gina@example.com", userPassword)
 	admin := e.adminToken()
 	l := decode[resource.List[resource.PasswordPolicy]](t, respWant(t, e.api("GET", paths.Build(paths.PasswordPolicies, envID), admin, ""), 200))
 	std := l.Embedded["passwordPolicies"][0]
@@ -213,7 +213,7 @@ func TestSignOnPasswordExpired(t *testing.T) {
 	b := e.browser()
 	id := b.startFlow(newPKCE())
 	f := decode[resource.Flow](t, respWant(t, b.action(id, resource.ActionUsernamePasswordCheck,
-		resource.UsernamePassword{Username: "gina", Password: "gina's long password"}), 200))
+		resource.UsernamePassword{Username: "gina", Password: userPassword}), 200))
 	if f.Status != resource.FlowPasswordExpired {
 		t.Fatalf("status %s, want PASSWORD_EXPIRED", f.Status)
 	}
@@ -222,10 +222,10 @@ func TestSignOnPasswordExpired(t *testing.T) {
 		wantStatus(t, b.action(id, resource.ActionPasswordReset, resource.PasswordReset{CurrentPassword: "guess", NewPassword: "gina's fresh passphrase"}), 400)
 	}
 	wantStatus(t, b.action(id, resource.ActionPasswordReset, resource.PasswordReset{CurrentPassword: "guess", NewPassword: "gina's fresh passphrase"}), 429)
-	wantStatus(t, b.action(id, resource.ActionPasswordReset, resource.PasswordReset{CurrentPassword: "gina's long password", NewPassword: "gina's fresh passphrase"}), 429)
+	wantStatus(t, b.action(id, resource.ActionPasswordReset, resource.PasswordReset{CurrentPassword: userPassword, NewPassword: "gina's fresh passphrase"}), 429)
 	e.clock.Add(11 * time.Minute)
 	f = decode[resource.Flow](t, respWant(t, b.action(id, resource.ActionPasswordReset,
-		resource.PasswordReset{CurrentPassword: "gina's long password", NewPassword: "a fresh passphrase for her"}), 200))
+		resource.PasswordReset{CurrentPassword: userPassword, NewPassword: "a fresh passphrase for her"}), 200))
 	if f.Status != resource.FlowMFAEnrollmentRequired && f.Status != resource.FlowOTPRequired && f.Status != resource.FlowCompleted {
 		t.Fatalf("after the change: %s", f.Status)
 	}

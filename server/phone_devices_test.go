@@ -254,7 +254,7 @@ func TestPhoneGatewayWiring(t *testing.T) {
 		o.Config.SMSGatewayURL = gw.URL + "/messages"
 	})
 	envID := e.srv.Bootstrap.DefaultEnvID
-	usr := e.createUser("gwen", "gwen@example.com", "gwen's long password")
+	usr := e.createUser("gwen", "gwen@example.com", userPassword)
 	admin := e.adminToken()
 	d := decode[resource.Device](t, respWant(t, e.api("POST", paths.Build(paths.Devices, envID, usr.ID), admin,
 		`{"type":"SMS","phone":"07400 123456","region":"GB"}`), http.StatusCreated))

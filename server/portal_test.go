@@ -60,7 +60,7 @@ func TestPortalSignOnAndList(t *testing.T) {
 	resp := e.api("POST", paths.Build(paths.Applications, envID), admin,
 		`{"name":"Wiki","type":"SINGLE_PAGE_APP","redirectUris":["https://wiki.example.com/cb"],"portal":{"show":true,"startUrl":"https://wiki.example.com/login"}}`)
 	wiki := decode[resource.Application](t, respWant(t, resp, http.StatusCreated))
-	u := e.createUser("dana", "dana@example.com", "Dana-password-1")
+	u := e.createUser("dana", "dana@example.com", "Orange-password-1")
 
 	// The portal's authorization request: its own redirect URI, narrower
 	// scopes; the flow is the usual password + enrolment of an email.
@@ -74,7 +74,7 @@ func TestPortalSignOnAndList(t *testing.T) {
 	if id == "" {
 		t.Fatalf("authorize did not start a flow: %s", loc)
 	}
-	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "dana", Password: "Dana-password-1"}), 200))
+	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "dana", Password: "Orange-password-1"}), 200))
 	if f.Status == resource.FlowMFAEnrollmentRequired {
 		f = decode[resource.Flow](t, respWant(t, b.action(id, "device.register", resource.DeviceRegister{Type: "EMAIL", Email: "dana@example.com"}), 200))
 	}

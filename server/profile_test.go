@@ -24,8 +24,8 @@ const profileScopes = deviceScopes + " p1:update:user"
 // enrolled) and the profile scopes.
 func profileUser(t *testing.T, e *env, name string) *deviceUser {
 	t.Helper()
-	u := e.createUser(name, name+"@example.com", name+"'s long password")
-	tr := e.browser().signOnScoped(profileScopes, name, name+"'s long password", name+".mfa@example.com")
+	u := e.createUser(name, name+"@example.com", userPassword)
+	tr := e.browser().signOnScoped(profileScopes, name, userPassword, name+".mfa@example.com")
 	if !strings.Contains(tr.Scope, "p1:update:user") {
 		t.Fatalf("token lacks p1:update:user: %q", tr.Scope)
 	}
@@ -125,7 +125,7 @@ func TestEmailChange(t *testing.T) {
 	}
 
 	// A second session, to see the undo end it.
-	other := e.browser().signOnScoped(profileScopes, "alice", "alice's long password", "alice.mfa@example.com")
+	other := e.browser().signOnScoped(profileScopes, "alice", userPassword, "alice.mfa@example.com")
 
 	// GET shows the question and changes nothing (mail scanners follow links).
 	page := e.do(httptestRequest("GET", strings.TrimPrefix(link, testPublicURL), "", ""))
@@ -324,8 +324,8 @@ func TestProfileReducedScopes(t *testing.T) {
 		t.Fatal(err)
 	}
 	changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-	usr := e.createUser("erin", "erin@example.com", "erin's long password")
-	tr := e.browser().signOnScoped(profileScopes, "erin", "erin's long password", "")
+	usr := e.createUser("erin", "erin@example.com", userPassword)
+	tr := e.browser().signOnScoped(profileScopes, "erin", userPassword, "")
 	if !strings.Contains(tr.Scope, "p1:read:user") || strings.Contains(tr.Scope, "p1:update:user") {
 		t.Fatalf("reduced-scope token: %q", tr.Scope)
 	}

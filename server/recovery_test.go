@@ -63,7 +63,7 @@ func toMFA(t *testing.T, e *env, username string) (*browser, pkce, string, resou
 	p := newPKCE()
 	id := b.startFlowScoped(p, deviceScopes)
 	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check",
-		resource.UsernamePassword{Username: username, Password: username + "'s long password"}), 200))
+		resource.UsernamePassword{Username: username, Password: userPassword}), 200))
 	return b, p, id, f
 }
 
@@ -241,7 +241,7 @@ func TestRecoveryCodesAccess(t *testing.T) {
 		e := newSQLiteEnv(t)
 		alice := newDeviceUser(t, e, "alice")
 		alice.makeCodes(t)
-		tr := e.browser().signOnScoped("openid p1:read:device", "alice", "alice's long password", "alice.one@example.com")
+		tr := e.browser().signOnScoped("openid p1:read:device", "alice", userPassword, "alice.one@example.com")
 		for _, method := range []string{"POST", "DELETE"} {
 			ae := deviceErr(t, e.api(method, alice.recoveryURL(), tr.AccessToken, ""), 403)
 			if ae.Code != apierr.InsufficientPermission || hasDetail(ae, apierr.DetailMFARequired, "") {
@@ -249,7 +249,7 @@ func TestRecoveryCodesAccess(t *testing.T) {
 			}
 		}
 		respWant(t, e.api("GET", alice.recoveryURL(), tr.AccessToken, ""), 200)
-		tr = e.browser().signOnScoped("openid", "alice", "alice's long password", "alice.one@example.com")
+		tr = e.browser().signOnScoped("openid", "alice", userPassword, "alice.one@example.com")
 		wantStatus(t, e.api("GET", alice.recoveryURL(), tr.AccessToken, ""), 403)
 	})
 	t.Run("stale_mfa_403", func(t *testing.T) {
@@ -273,8 +273,8 @@ func TestRecoveryCodesAccess(t *testing.T) {
 	t.Run("password_only_session", func(t *testing.T) {
 		e := newSQLiteEnv(t)
 		changeEnv(t, e, func(env *store.Environment) { env.SignOnPolicy.MFA = false })
-		usr := e.createUser("frank", "frank@example.com", "frank's long password")
-		tr := e.browser().signOnScoped(deviceScopes, "frank", "frank's long password", "")
+		usr := e.createUser("frank", "frank@example.com", userPassword)
+		tr := e.browser().signOnScoped(deviceScopes, "frank", userPassword, "")
 		u := &deviceUser{e: e, envID: e.srv.Bootstrap.DefaultEnvID, id: usr.ID, tok: tr.AccessToken}
 		// No device: codes need one (no first-device exception).
 		if ae := deviceErr(t, e.api("POST", u.recoveryURL(), u.tok, ""), 400); ae.Code != apierr.RequestFailed ||

@@ -37,10 +37,10 @@ func TestSecureLinkFromNotice(t *testing.T) {
 		o.Config.GeoIPDB = mmdb
 	})
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("ivy", "ivy@example.com", "ivy's long password")
-	first := e.browser().signOnUA(sessionScopes, chromeUA, "ivy", "ivy's long password", "ivy.mfa@example.com")
+	u := e.createUser("ivy", "ivy@example.com", userPassword)
+	first := e.browser().signOnUA(sessionScopes, chromeUA, "ivy", userPassword, "ivy.mfa@example.com")
 	e.clock.Add(time.Second)
-	second := e.browser().signOnUA(sessionScopes, firefoxUA, "ivy", "ivy's long password", "ivy.mfa@example.com")
+	second := e.browser().signOnUA(sessionScopes, firefoxUA, "ivy", userPassword, "ivy.mfa@example.com")
 
 	// Sessions and sign-on events carry the city.
 	l := e.sessions(t, u.ID, second.AccessToken)
@@ -72,7 +72,7 @@ func TestSecureLinkFromNotice(t *testing.T) {
 	token := lu.Query().Get("token")
 
 	// Another user's link cannot be aimed at ivy.
-	other := e.createUser("jay", "jay@example.com", "jay's long password")
+	other := e.createUser("jay", "jay@example.com", userPassword)
 	post := func(user, token string) *http.Response {
 		return e.form(paths.Build(paths.SecureLink, envID), url.Values{"user": {user}, "token": {token}})
 	}
@@ -97,7 +97,7 @@ func TestSecureLinkFromNotice(t *testing.T) {
 			t.Fatalf("a refresh token after the link: %d", r.StatusCode)
 		}
 	}
-	f := decode[resource.Flow](t, respWant(t, e.browser().passwordCheck("ivy", "ivy's long password"), 200))
+	f := decode[resource.Flow](t, respWant(t, e.browser().passwordCheck("ivy", userPassword), 200))
 	if f.Status != resource.FlowMustChangePassword {
 		t.Fatalf("next sign-on: %s", f.Status)
 	}
@@ -116,7 +116,7 @@ func TestSecureLinkFromNotice(t *testing.T) {
 	}
 	// An end user's token is refused.
 	wantStatus(t, e.api("GET", paths.Build(paths.SecurityEvents, envID), second.AccessToken, ""), http.StatusUnauthorized)
-	jay := e.browser().signOnUA(sessionScopes, chromeUA, "jay", "jay's long password", "jay.mfa@example.com")
+	jay := e.browser().signOnUA(sessionScopes, chromeUA, "jay", userPassword, "jay.mfa@example.com")
 	wantStatus(t, e.api("GET", paths.Build(paths.SecurityEvents, envID), jay.AccessToken, ""), http.StatusForbidden)
 }
 

@@ -81,9 +81,9 @@ func TestSessionSignOffAcrossInstances(t *testing.T) {
 	e1 := newEnv(t, openSQLite(t, p), nil)
 	e2 := newEnv(t, openSQLite(t, p), e1.clock)
 	envID := e1.srv.Bootstrap.DefaultEnvID
-	u := e1.createUser("erin", "erin@example.com", "erin's long password")
-	here := e1.browser().signOnUA(sessionScopes, chromeUA, "erin", "erin's long password", "erin.mfa@example.com")
-	there := e1.browser().signOnUA(sessionScopes, firefoxUA, "erin", "erin's long password", "erin.mfa@example.com")
+	u := e1.createUser("erin", "erin@example.com", userPassword)
+	here := e1.browser().signOnUA(sessionScopes, chromeUA, "erin", userPassword, "erin.mfa@example.com")
+	there := e1.browser().signOnUA(sessionScopes, firefoxUA, "erin", userPassword, "erin.mfa@example.com")
 	if !strings.Contains(here.Scope, "p1:delete:sessions") {
 		t.Fatalf("token lacks the sessions scopes: %q", here.Scope)
 	}
@@ -125,8 +125,8 @@ func TestSessionSignOffAcrossInstances(t *testing.T) {
 // the session's last use; a refresh does too.
 func TestSessionActivityKept(t *testing.T) {
 	e := newSQLiteEnv(t)
-	u := e.createUser("gus", "gus@example.com", "gus's long password")
-	tr := e.browser().signOnUA(sessionScopes, chromeUA, "gus", "gus's long password", "gus.mfa@example.com")
+	u := e.createUser("gus", "gus@example.com", userPassword)
+	tr := e.browser().signOnUA(sessionScopes, chromeUA, "gus", userPassword, "gus.mfa@example.com")
 	signedOn := e.clock.Now()
 	e.clock.Add(30 * time.Second)
 	if s := e.sessions(t, u.ID, tr.AccessToken)[0]; !s.ActiveAt.Equal(signedOn.UTC()) {
@@ -151,7 +151,7 @@ func TestSessionActivityKept(t *testing.T) {
 func TestSessionLimitAndUnfamiliarSignOn(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("fay", "fay@example.com", "fay's long password")
+	u := e.createUser("fay", "fay@example.com", userPassword)
 	notices := func() []string {
 		var out []string
 		for _, m := range e.mail.msgs {
@@ -167,7 +167,7 @@ func TestSessionLimitAndUnfamiliarSignOn(t *testing.T) {
 		if i == 1 {
 			ua = chrome2UA // a browser update is not a new device
 		}
-		toks = append(toks, e.browser().signOnUA(sessionScopes, ua, "fay", "fay's long password", "fay.mfa@example.com"))
+		toks = append(toks, e.browser().signOnUA(sessionScopes, ua, "fay", userPassword, "fay.mfa@example.com"))
 		e.clock.Add(time.Second)
 	}
 	if n := notices(); len(n) != 0 {
@@ -177,7 +177,7 @@ func TestSessionLimitAndUnfamiliarSignOn(t *testing.T) {
 		t.Fatalf("%d sessions, want %d", len(l), store.MaxLiveSessions)
 	}
 	// The eleventh, from Firefox on Windows.
-	last := e.browser().signOnUA(sessionScopes, firefoxUA, "fay", "fay's long password", "fay.mfa@example.com")
+	last := e.browser().signOnUA(sessionScopes, firefoxUA, "fay", userPassword, "fay.mfa@example.com")
 	me := paths.Build(paths.User, envID, u.ID)
 	wantStatus(t, e.api("GET", me, toks[0].AccessToken, ""), 401)
 	if r := e.refresh(toks[0].RefreshToken); !invalidGrant(t, r) {
@@ -221,9 +221,9 @@ func mustEvents(t *testing.T, e *env, envID, userID string) []store.Event {
 func TestSecureMyAccount(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("hal", "hal@example.com", "hal's long password")
-	here := e.browser().signOnUA(sessionScopes, chromeUA, "hal", "hal's long password", "hal.mfa@example.com")
-	there := e.browser().signOnUA(sessionScopes, chromeUA, "hal", "hal's long password", "hal.mfa@example.com")
+	u := e.createUser("hal", "hal@example.com", userPassword)
+	here := e.browser().signOnUA(sessionScopes, chromeUA, "hal", userPassword, "hal.mfa@example.com")
+	there := e.browser().signOnUA(sessionScopes, chromeUA, "hal", userPassword, "hal.mfa@example.com")
 	me := paths.Build(paths.User, envID, u.ID)
 
 	// Eleven minutes on, the MFA is stale: refused, nothing ended.
@@ -237,7 +237,7 @@ func TestSecureMyAccount(t *testing.T) {
 	there = decode[resource.TokenResponse](t, respWant(t, e.refresh(there.RefreshToken), 200))
 
 	// A fresh MFA (a new sign-on here).
-	here = e.browser().signOnUA(sessionScopes, chromeUA, "hal", "hal's long password", "hal.mfa@example.com")
+	here = e.browser().signOnUA(sessionScopes, chromeUA, "hal", userPassword, "hal.mfa@example.com")
 	out := decode[resource.AccountSecured](t, respWant(t, e.apiCT("POST", me, here.AccessToken, paths.ActionUserSecure, ""), 200))
 	if out.SessionsEnded != 2 || !out.MustChangePassword || !out.MethodsFrozenUntil.Equal(e.clock.Now().Add(24*time.Hour).UTC().Truncate(time.Millisecond)) {
 		t.Fatalf("answer %+v", out)
@@ -268,7 +268,7 @@ func TestSecureMyAccount(t *testing.T) {
 	respWant(t, e.api("PUT", nick, e.adminToken(), `{"nickname":"Phone"}`), 200)
 
 	// The next sign-on asks for a new password before MFA.
-	f := decode[resource.Flow](t, respWant(t, e.browser().passwordCheck("hal", "hal's long password"), 200))
+	f := decode[resource.Flow](t, respWant(t, e.browser().passwordCheck("hal", userPassword), 200))
 	if f.Status != resource.FlowMustChangePassword {
 		t.Fatalf("next sign-on: %s", f.Status)
 	}

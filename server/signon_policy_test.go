@@ -53,7 +53,7 @@ func passwordStep(t *testing.T, e *env, name string) (*browser, string, *http.Re
 	t.Helper()
 	b := e.browser()
 	id := b.startFlowScoped(newPKCE(), deviceScopes)
-	return b, id, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: name, Password: name + "'s long password"})
+	return b, id, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: name, Password: userPassword})
 }
 
 // wantNoUsableDevices checks the password step failed the flow with
@@ -103,7 +103,7 @@ func TestSignOnHonoursPolicyMethods(t *testing.T) {
 func TestExcludeEmailFromSignOn(t *testing.T) {
 	e := newSQLiteEnv(t)
 	u := newDeviceUser(t, e, "pia")
-	e.createUser("newbie", "newbie@example.com", "newbie's long password")
+	e.createUser("newbie", "newbie@example.com", userPassword)
 	putMFASettings(t, e, func(m map[string]any) { m["excludeEmailFromSignOn"] = true })
 
 	// Pairing by email still works.

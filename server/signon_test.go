@@ -70,7 +70,7 @@ func TestSignOnEnrollThenOTP(t *testing.T) {
 // request id) and one hash each.
 func TestUnknownUserLooksLikeWrongPassword(t *testing.T) {
 	e := newSQLiteEnv(t)
-	e.createUser("bob", "bob@example.com", "bob's long password")
+	e.createUser("bob", "bob@example.com", userPassword)
 	answer := func(username string) (int, map[string]any, int64) {
 		b := e.browser()
 		id := b.startFlow(newPKCE())
@@ -94,7 +94,7 @@ func TestUnknownUserLooksLikeWrongPassword(t *testing.T) {
 
 func TestPasswordLockout(t *testing.T) {
 	e := newSQLiteEnv(t)
-	e.createUser("carol", "carol@example.com", "carol's long password")
+	e.createUser("carol", "carol@example.com", userPassword)
 	b := e.browser()
 	id := b.startFlow(newPKCE())
 	var last *http.Response
@@ -105,11 +105,11 @@ func TestPasswordLockout(t *testing.T) {
 		t.Fatalf("fifth failure: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 	}
 	// Locked: even the right password is refused until the window ends.
-	resp := b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "carol", Password: "carol's long password"})
+	resp := b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "carol", Password: userPassword})
 	wantStatus(t, resp, 429)
 	e.clock.Add(16 * time.Minute)
 	id = b.startFlow(newPKCE())
-	resp = b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "carol", Password: "carol's long password"})
+	resp = b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "carol", Password: userPassword})
 	wantStatus(t, resp, 200)
 }
 
@@ -118,11 +118,11 @@ func TestPasswordLockout(t *testing.T) {
 func otpFlow(t *testing.T, e *env) (*browser, string, string) {
 	t.Helper()
 	if _, err := e.st.GetUserByUsername(t.Context(), e.srv.Bootstrap.DefaultEnvID, "dave"); err != nil {
-		e.createUser("dave", "dave@example.com", "dave's long password")
+		e.createUser("dave", "dave@example.com", userPassword)
 	}
 	b := e.browser()
 	id := b.startFlow(newPKCE())
-	respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "dave", Password: "dave's long password"}), 200)
+	respWant(t, b.action(id, "usernamePassword.check", resource.UsernamePassword{Username: "dave", Password: userPassword}), 200)
 	f := decode[resource.Flow](t, respWant(t, b.action(id, "device.register", resource.DeviceRegister{Type: "EMAIL", Email: "dave.mfa@example.com"}), 200))
 	if f.Status != resource.FlowOTPRequired {
 		t.Fatalf("status %s", f.Status)

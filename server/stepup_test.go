@@ -102,8 +102,8 @@ func TestAdministratorPasswordThenStepUp(t *testing.T) {
 func TestDeviceSelection(t *testing.T) {
 	e := newSQLiteEnv(t)
 	envID := e.srv.Bootstrap.DefaultEnvID
-	u := e.createUser("judy", "judy@example.com", "judy's long password")
-	e.browser().signOn(newPKCE(), "judy", "judy's long password", "judy.one@example.com")
+	u := e.createUser("judy", "judy@example.com", userPassword)
+	e.browser().signOn(newPKCE(), "judy", userPassword, "judy.one@example.com")
 
 	ctx := t.Context()
 	rec, err := e.st.GetUser(ctx, envID, u.ID)
@@ -124,7 +124,7 @@ func TestDeviceSelection(t *testing.T) {
 
 	b := e.browser()
 	fid := b.startFlow(newPKCE())
-	f := decode[resource.Flow](t, respWant(t, b.action(fid, "usernamePassword.check", resource.UsernamePassword{Username: "judy", Password: "judy's long password"}), 200))
+	f := decode[resource.Flow](t, respWant(t, b.action(fid, "usernamePassword.check", resource.UsernamePassword{Username: "judy", Password: userPassword}), 200))
 	if f.Status != resource.FlowDeviceSelectionRequired || len(f.Embedded.Devices) != 2 {
 		t.Fatalf("want a choice of 2 devices, got %s %+v", f.Status, f.Embedded)
 	}

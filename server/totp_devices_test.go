@@ -265,7 +265,7 @@ func totpFlow(t *testing.T, e *env, name string) (*browser, string, resource.Flo
 	b := e.browser()
 	id := b.startFlowScoped(newPKCE(), deviceScopes)
 	f := decode[resource.Flow](t, respWant(t, b.action(id, "usernamePassword.check",
-		resource.UsernamePassword{Username: name, Password: name + "'s long password"}), 200))
+		resource.UsernamePassword{Username: name, Password: userPassword}), 200))
 	return b, id, f
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -173,10 +174,10 @@ func TestServeThenOperatorCommands(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	args := []string{"users", "create", "--env", defaultEnvID, "--username", "Zoe", "--email", "zoe@example.com", "--given", "Zoe"}
-	if err := run(ctx, args, getenv, strings.NewReader("zoe's long password\n"), &stdout, &stderr); err != nil {
+	if err := run(ctx, args, getenv, strings.NewReader("a long and quiet password\n"), &stdout, &stderr); err != nil {
 		t.Fatalf("users create: %v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "created user zoe") || strings.Contains(stdout.String()+stderr.String(), "zoe's long password") {
+	if !strings.Contains(stdout.String(), "created user zoe") || strings.Contains(stdout.String()+stderr.String(), "a long and quiet password") {
 		t.Fatalf("users create printed:\n%s\n%s", stdout.String(), stderr.String())
 	}
 	st = openStore(t, getenv)
@@ -187,13 +188,26 @@ func TestServeThenOperatorCommands(t *testing.T) {
 	if zoe.Email != "zoe@example.com" || zoe.GivenName != "Zoe" || !zoe.Enabled {
 		t.Fatalf("created user: %+v", zoe)
 	}
-	checkPassword(t, zoe, "zoe's long password")
+	checkPassword(t, zoe, "a long and quiet password")
 	st.Close()
 
 	err = run(ctx, args, getenv, strings.NewReader("another long password\n"), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "taken") {
 		t.Fatalf("duplicate username: %v", err)
 	}
+
+	// The environment's password policy holds: a common password is
+	// refused and nobody is created.
+	yves := []string{"users", "create", "--env", defaultEnvID, "--username", "yves", "--email", "yves@example.com"}
+	err = run(ctx, yves, getenv, strings.NewReader("password123\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "password policy") {
+		t.Fatalf("common password: %v", err)
+	}
+	st = openStore(t, getenv)
+	if _, err := st.GetUserByUsername(ctx, defaultEnvID, "yves"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused password created the user: %v", err)
+	}
+	st.Close()
 
 	stdout.Reset()
 	if err := run(ctx, []string{"outbox", "--env", defaultEnvID}, getenv, nil, &stdout, io.Discard); err != nil {

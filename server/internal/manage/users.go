@@ -13,6 +13,7 @@ import (
 	"github.com/myaccount/myaccount/server/internal/authn"
 	"github.com/myaccount/myaccount/server/internal/httpx"
 	"github.com/myaccount/myaccount/server/internal/ids"
+	pp "github.com/myaccount/myaccount/server/internal/passwordpolicy"
 	"github.com/myaccount/myaccount/server/internal/store"
 	"github.com/myaccount/myaccount/shared/apierr"
 	"github.com/myaccount/myaccount/shared/paths"
@@ -25,7 +26,8 @@ var errUsernameTaken = apierr.Invalid("The request has invalid data.",
 	apierr.Field(apierr.DetailUniqueness, "username", "username is already taken in this environment."))
 
 // CreateUser answers POST /v1/environments/{envId}/users (Environment Admin
-// or Identity Data Admin). The password, when given, is stored only as its
+// or Identity Data Admin). The password, when given, must pass the
+// environment's default password policy and is stored only as its
 // argon2id hash.
 func (a *API) CreateUser() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -41,7 +43,8 @@ func (a *API) CreateUser() fiber.Handler {
 			return err
 		}
 		ctx := c.UserContext()
-		if _, err := a.environment(ctx, envID); err != nil {
+		env, err := a.environment(ctx, envID)
+		if err != nil {
 			return err
 		}
 		username := strings.ToLower(in.Username)
@@ -65,18 +68,26 @@ func (a *API) CreateUser() fiber.Handler {
 		if err := invalid(details); err != nil {
 			return err
 		}
+		now := a.now()
+		u := &store.User{EnvironmentID: envID, ID: ids.New(), Username: username, Email: in.Email,
+			Enabled: true, CreatedAt: now, UpdatedAt: now}
+		if in.Name != nil {
+			u.FormattedName, u.GivenName, u.MiddleName, u.FamilyName = in.Name.Formatted, in.Name.Given, in.Name.Middle, in.Name.Family
+		}
+		// An administrator's password answers to the same policy as the
+		// user's own (no handing out "password1"), before the costly hash.
+		if in.Password != nil {
+			if d := pp.Check(pp.Default(env), in.Password.Value, pp.Context{Target: "password.value",
+				Username: username, Profile: profile(u), Now: now}); len(d) > 0 {
+				return invalid(d)
+			}
+		}
 		// A taken username is refused before the costly hash; the unique
 		// index still decides between two creates racing.
 		if _, err := a.d.Store.GetUserByUsername(ctx, envID, username); err == nil {
 			return errUsernameTaken
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("find user by username: %w", err)
-		}
-		now := a.now()
-		u := &store.User{EnvironmentID: envID, ID: ids.New(), Username: username, Email: in.Email,
-			Enabled: true, CreatedAt: now, UpdatedAt: now}
-		if in.Name != nil {
-			u.FormattedName, u.GivenName, u.MiddleName, u.FamilyName = in.Name.Formatted, in.Name.Given, in.Name.Middle, in.Name.Family
 		}
 		if in.Enabled != nil {
 			u.Enabled = *in.Enabled

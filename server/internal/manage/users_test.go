@@ -81,7 +81,11 @@ func TestCreateUserRefused(t *testing.T) {
 		{"operator_in_password", `{"username":"x","email":"x@example.com","password":{"value":{"$ne":null}}}`, "", 400, []string{"password.value:INVALID_VALUE"}},
 		{"unknown_field", `{"username":"x","email":"x@example.com","isAdmin":true}`, "", 400, []string{"isAdmin:UNKNOWN_ATTRIBUTE"}},
 		{"read_only_field", `{"username":"x","email":"x@example.com","id":"` + missingID + `"}`, "", 400, []string{"id:UNKNOWN_ATTRIBUTE"}},
-		{"duplicate_username", `{"username":"ALICE","email":"a2@example.com","password":{"value":"pw"}}`, "", 400, []string{"username:UNIQUENESS_VIOLATION"}},
+		{"duplicate_username", `{"username":"ALICE","email":"a2@example.com","password":{"value":"a long enough passphrase"}}`, "", 400, []string{"username:UNIQUENESS_VIOLATION"}},
+		// The environment's password policy holds for administrators too.
+		{"short_password", `{"username":"x","email":"x@example.com","password":{"value":"Xk3!"}}`, "", 400, []string{"password.value:PASSWORD_TOO_SHORT", "password.value:PASSWORD_UNIQUE_CHARACTERS"}},
+		{"common_password", `{"username":"x","email":"x@example.com","password":{"value":"password123"}}`, "", 400, []string{"password.value:PASSWORD_COMMON"}},
+		{"profile_data_password", `{"username":"zebediah","email":"z@example.com","password":{"value":"zebediah-rules-1"}}`, "", 400, []string{"password.value:PASSWORD_PROFILE_DATA"}},
 		{"missing_username_and_email", `{"name":{"given":"X"}}`, "", 400, []string{"username:INVALID_VALUE", "email:INVALID_VALUE"}},
 		{"bad_email", `{"username":"x","email":"Eve <eve@example.com>"}`, "", 400, []string{"email:INVALID_VALUE"}},
 		{"space_in_username", `{"username":"a b","email":"x@example.com"}`, "", 400, []string{"username:INVALID_VALUE"}},
@@ -115,7 +119,8 @@ func TestCreateUserRefused(t *testing.T) {
 			}
 		})
 	}
-	// A taken username is found before the password is hashed.
+	// A taken username and a password against the policy are found
+	// before the password is hashed.
 	if got := h.hasher.Calls(); got != calls {
 		t.Errorf("hasher ran %d times for refused requests", got-calls)
 	}
