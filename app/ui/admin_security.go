@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -97,7 +98,7 @@ func (s *AdminSecurity) onMore(ctx app.Context, e app.Event) {
 func securityEventText(ev resource.SecurityEvent) string {
 	who := ""
 	if ev.User != nil {
-		who = ev.User.ID
+		who = cmp.Or(ev.User.Username, ev.User.ID)
 	}
 	switch ev.Kind {
 	case resource.SecurityFailureBurst:

@@ -37,9 +37,9 @@ func (s *securityAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	all := []resource.SecurityEvent{
-		{ID: "e1", Kind: resource.SecurityFailureBurst, GroupedBy: resource.BurstByUser, User: &resource.Ref{ID: "u-1"}, Count: 6,
+		{ID: "e1", Kind: resource.SecurityFailureBurst, GroupedBy: resource.BurstByUser, User: &resource.UserRef{ID: "u-1", Username: "ines"}, Count: 6,
 			RemoteIP: "192.0.2.7", City: "Berlin", Country: "Germany", FirstAt: at.Add(-5 * time.Minute), CreatedAt: at},
-		{ID: "e2", Kind: resource.SecurityLockout, User: &resource.Ref{ID: "u-1"}, Count: 1, CreatedAt: at.Add(-time.Hour)},
+		{ID: "e2", Kind: resource.SecurityLockout, User: &resource.UserRef{ID: "u-2"}, Count: 1, CreatedAt: at.Add(-time.Hour)},
 	}
 	q := r.URL.Query()
 	var out []resource.SecurityEvent
@@ -65,7 +65,7 @@ func TestAdminSecurityEvents(t *testing.T) {
 	e.ConsumeAll()
 	doc := render(t, s)
 	rows := byClass(doc, "security-event")
-	if len(rows) != 1 || !strings.Contains(text(rows[0]), "6 failed sign-ons for user u-1") || !strings.Contains(text(rows[0]), "192.0.2.7 (Berlin, Germany)") {
+	if len(rows) != 1 || !strings.Contains(text(rows[0]), "6 failed sign-ons for user ines") || !strings.Contains(text(rows[0]), "192.0.2.7 (Berlin, Germany)") {
 		t.Fatalf("first page:\n%s", dump(mustID(t, doc, "security-events")))
 	}
 	// Load more follows the cursor.
@@ -85,7 +85,8 @@ func TestAdminSecurityEvents(t *testing.T) {
 	if got := api.seen[len(api.seen)-1]; !strings.Contains(got, "filter=kind+eq+%22ACCOUNT_LOCKED%22") {
 		t.Errorf("filtered read asked %q", got)
 	}
-	if len(s.events) != 1 || s.events[0].Kind != resource.SecurityLockout || !strings.Contains(securityEventText(s.events[0]), "locked out") {
+	if len(s.events) != 1 || s.events[0].Kind != resource.SecurityLockout || !strings.Contains(securityEventText(s.events[0]), "locked out") ||
+		!strings.Contains(securityEventText(s.events[0]), "u-2") { // a deleted user: the id is all there is
 		t.Fatalf("filtered events %+v", s.events)
 	}
 }

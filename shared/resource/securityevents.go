@@ -23,7 +23,7 @@ const (
 type SecurityEvent struct {
 	ID        string            `json:"id"`
 	Kind      string            `json:"kind"`
-	User      *Ref              `json:"user,omitempty"`
+	User      *UserRef          `json:"user,omitempty"`
 	RemoteIP  string            `json:"remoteIp,omitempty"`
 	City      string            `json:"city,omitempty"`
 	Country   string            `json:"country,omitempty"`
@@ -32,4 +32,11 @@ type SecurityEvent struct {
 	FirstAt   time.Time         `json:"firstAt"`
 	CreatedAt time.Time         `json:"createdAt"`
 	Details   map[string]string `json:"details,omitempty"`
+}
+
+// UserRef names a user: the id, and the username when the user still
+// exists (an administrator reads "bob", not a UUID).
+type UserRef struct {
+	ID       string `json:"id"`
+	Username string `json:"username,omitempty"`
 }

@@ -2,6 +2,7 @@ package manage
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -126,12 +127,39 @@ func (a *API) ListSecurityEvents() fiber.Handler {
 			bottom := scanned[len(scanned)-1]
 			next = encodePosition(position{bottom.CreatedAt, bottom.ID})
 		}
+		if err := a.nameUsers(c, envID, out); err != nil {
+			return err
+		}
 		base := a.d.PublicURL + paths.Build(paths.SecurityEvents, envID)
 		if next != "" {
 			next = base + eventQuery(n, next, c.Query("filter"))
 		}
 		return c.JSON(resource.NewList("securityEvents", out, base+eventQuery(n, cursor, c.Query("filter")), next))
 	}
+}
+
+// nameUsers puts the username on the page's user references, one read
+// per user; a user deleted since keeps the id alone.
+func (a *API) nameUsers(c *fiber.Ctx, envID string, events []resource.SecurityEvent) error {
+	names := map[string]string{}
+	for _, ev := range events {
+		if ev.User == nil {
+			continue
+		}
+		name, seen := names[ev.User.ID]
+		if !seen {
+			u, err := a.d.Store.GetUser(c.UserContext(), envID, ev.User.ID)
+			switch {
+			case err == nil:
+				name = u.Username
+			case !errors.Is(err, store.ErrNotFound):
+				return fmt.Errorf("read user of a security event: %w", err)
+			}
+			names[ev.User.ID] = name
+		}
+		ev.User.Username = name
+	}
+	return nil
 }
 
 func encodePosition(p position) string {
@@ -225,7 +253,7 @@ func single(kind string, e *store.Event) resource.SecurityEvent {
 	out := resource.SecurityEvent{ID: e.ID, Kind: kind, RemoteIP: e.IP, Count: 1, FirstAt: e.CreatedAt.UTC(),
 		CreatedAt: e.CreatedAt.UTC(), Details: details}
 	if e.UserID != "" {
-		out.User = &resource.Ref{ID: e.UserID}
+		out.User = &resource.UserRef{ID: e.UserID}
 	}
 	place(&out, details)
 	return out
@@ -242,7 +270,7 @@ func burst(by string, ch []*store.Event) resource.SecurityEvent {
 		users[e.UserID], ips[e.IP] = true, true
 	}
 	if by == resource.BurstByUser {
-		out.User = &resource.Ref{ID: last.UserID}
+		out.User = &resource.UserRef{ID: last.UserID}
 		if len(ips) == 1 {
 			out.RemoteIP = last.IP
 		}

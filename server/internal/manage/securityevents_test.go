@@ -155,14 +155,14 @@ func TestSecurityEvents(t *testing.T) {
 			t.Fatalf("kinds %v, want %v (next %q)", got, want, l.Links["next"].Href)
 		}
 		ev := l.Embedded["securityEvents"]
-		if s := ev[0]; s.ID != secured || s.User == nil || s.User.ID != aliceID || s.City != "Berlin" || s.Country != "Germany" || s.Details["by"] != "emailLink" {
+		if s := ev[0]; s.ID != secured || s.User == nil || s.User.ID != aliceID || s.User.Username != "alice" || s.City != "Berlin" || s.Country != "Germany" || s.Details["by"] != "emailLink" {
 			t.Errorf("secured %+v", s)
 		}
 		if b := ev[1]; b.RemoteIP != "198.51.100.77" || b.Count != 6 || b.User != nil || b.Details["users"] != "1" ||
 			!b.FirstAt.Equal(t0.Add(3*time.Hour)) || !b.CreatedAt.Equal(t0.Add(3*time.Hour+5*time.Minute)) || b.ID == sprayLast {
 			t.Errorf("address burst %+v", b)
 		}
-		if lo := ev[2]; lo.ID != lockout || lo.User.ID != bobID || lo.RemoteIP != "203.0.113.9" || lo.Details["reason"] != "password" {
+		if lo := ev[2]; lo.ID != lockout || lo.User.ID != bobID || lo.User.Username != "bob" || lo.RemoteIP != "203.0.113.9" || lo.Details["reason"] != "password" {
 			t.Errorf("lockout %+v", lo)
 		}
 		if b := ev[3]; b.ID != bobLast || b.User.ID != bobID || b.Count != 5 || b.RemoteIP != "203.0.113.9" ||
@@ -211,6 +211,16 @@ func TestSecurityEvents(t *testing.T) {
 		res.decode(t, &l)
 		if res.status != http.StatusOK || len(l.Embedded["securityEvents"]) != 0 {
 			t.Fatalf("%d %s", res.status, res.body)
+		}
+	})
+	t.Run("deletedUserKeepsTheID", func(t *testing.T) {
+		h.use(t)
+		if err := h.store.DeleteUser(t.Context(), defaultEnv, bobID); err != nil {
+			t.Fatal(err)
+		}
+		ev := get(t, "?filter="+url.QueryEscape(`kind eq "ACCOUNT_LOCKED"`)).Embedded["securityEvents"]
+		if len(ev) != 1 || ev[0].User == nil || ev[0].User.ID != bobID || ev[0].User.Username != "" {
+			t.Fatalf("a deleted user's lockout: %+v", ev)
 		}
 	})
 	t.Run("badQueries", func(t *testing.T) {
