@@ -40,7 +40,7 @@ func chooseConsoleEnv(b *browser, envID string) {
 // panel.
 func openConsoleSection(b *browser, id string) {
 	b.t.Helper()
-	b.do("open section "+id, chromedp.Click(chromedp.ID("tab-"+id)), chromedp.WaitVisible(chromedp.ID("panel-"+id)))
+	b.do("open section "+id, click(chromedp.ID("tab-"+id)), chromedp.WaitVisible(chromedp.ID("panel-"+id)))
 }
 
 // TestAdminConsoleSignOn is PingOne's getting-started order in the
@@ -95,22 +95,22 @@ func TestAdminConsoleSignOn(t *testing.T) {
 
 	// MyAccount of the Administrators environment, through the SSO
 	// session: the password-only session may pair the first device.
-	b.do("open MyAccount from the console", chromedp.Click(chromedp.ID("admin-open-myaccount")),
+	b.do("open MyAccount from the console", click(chromedp.ID("admin-open-myaccount")),
 		chromedp.WaitVisible(chromedp.ID("add-method")))
-	b.do("add an email method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")),
-		chromedp.Click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), adminMail), chromedp.Click(chromedp.ID("submit")),
+	b.do("add an email method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")),
+		click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), adminMail), click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")))
 	seen := map[string]bool{}
 	b.do("pairing passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, adminMail, seen)),
-		chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")))
+		click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")))
 	b.shot("paired")
 
 	// Back in the console the switch is usable; one click requires MFA.
 	b.do("back to the console", chromedp.Navigate(srv.URL+paths.Admin), chromedp.WaitVisible(chromedp.ID("admin-mfa-nag")))
 	run(b, "Require MFA usable", chromedp.Poll[bool](`!document.getElementById("admin-require-mfa").disabled`,
 		chromedp.WithPollingTimeout(stepTimeout)))
-	b.do("require MFA", chromedp.Click(chromedp.ID("admin-require-mfa")), chromedp.WaitNotPresent(chromedp.ID("admin-mfa-nag")))
+	b.do("require MFA", click(chromedp.ID("admin-require-mfa")), chromedp.WaitNotPresent(chromedp.ID("admin-mfa-nag")))
 	var policies resource.List[resource.SignOnPolicy]
 	srv.adminAPI("GET", paths.Build(paths.SignOnPolicies, adminEnvID), nil, http.StatusOK, &policies)
 	if p := policies.Embedded["signOnPolicies"]; len(p) != 1 || p[0].Kind != resource.PolicyPasswordMFA {
@@ -118,11 +118,11 @@ func TestAdminConsoleSignOn(t *testing.T) {
 	}
 
 	// Sign off; signing on again now asks for the emailed passcode.
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, "admin", adminPassword)
 	b.do("MFA at sign-on", chromedp.WaitVisible(chromedp.ID("otp")))
 	b.do("sign-on passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, adminMail, seen)),
-		chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("admin-env")))
+		click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("admin-env")))
 	if n := run(b, "nag gone", chromedp.Evaluate[bool](`document.getElementById("admin-mfa-nag") === null`)); !n {
 		t.Error("the console still nags with MFA required")
 	}

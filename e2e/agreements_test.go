@@ -40,10 +40,10 @@ func TestAgreementConsentBrowser(t *testing.T) {
 		b.do("enroll first email",
 			chromedp.WaitVisible(chromedp.ID("email")),
 			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.Click(chromedp.ID("submit")),
+			click(chromedp.ID("submit")),
 			chromedp.WaitVisible(chromedp.ID("otp")),
 		)
-		b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
+		b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), click(chromedp.ID("submit")))
 	}
 	b.do("agreement step", chromedp.WaitVisible(chromedp.ID("agreement-text")))
 	b.shot("agreement")
@@ -53,17 +53,17 @@ func TestAgreementConsentBrowser(t *testing.T) {
 	if pwned := run(b, "script not run", chromedp.Evaluate[bool](`window.pwned !== undefined`)); pwned {
 		t.Fatal("the agreement's script ran")
 	}
-	b.do("accept", chromedp.Click(chromedp.ID("submit")))
+	b.do("accept", click(chromedp.ID("submit")))
 	waitMyAccount(b, bt.myAccount)
-	b.do("Consents tab", chromedp.Click(chromedp.ID("tab-consents")), chromedp.WaitVisible(chromedp.CSS("#consent-list .consent")))
+	b.do("Consents tab", click(chromedp.ID("tab-consents")), chromedp.WaitVisible(chromedp.CSS("#consent-list .consent")))
 	if got := b.text("#consent-list .consent"); !strings.Contains(got, "Terms of use") || !strings.Contains(got, "language en") {
 		t.Fatalf("consent row %q", got)
 	}
 	b.shot("consents")
 	b.do("revoke",
-		chromedp.Click(chromedp.ID("revoke-"+ag.ID)),
+		click(chromedp.ID("revoke-"+ag.ID)),
 		chromedp.WaitVisible(chromedp.ID("confirm-revoke-"+ag.ID)),
-		chromedp.Click(chromedp.ID("confirm-revoke-"+ag.ID)),
+		click(chromedp.ID("confirm-revoke-"+ag.ID)),
 		chromedp.WaitVisible(chromedp.ID("consents-notice")),
 		chromedp.WaitVisible(chromedp.ID("consents-empty")),
 	)
@@ -74,7 +74,7 @@ func TestAgreementConsentBrowser(t *testing.T) {
 	submitPassword(b2, user, pw)
 	if p.Kind == resource.PolicyPasswordMFA {
 		b2.do("passcode again", chromedp.WaitVisible(chromedp.ID("otp")),
-			chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
+			chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), click(chromedp.ID("submit")))
 	}
 	b2.do("agreement asked again", chromedp.WaitVisible(chromedp.ID("agreement-text")))
 }

@@ -50,7 +50,7 @@ func TestBranding(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(p+"#branding-name"), "Acme Test"),
 		chromedp.SendKeys(chromedp.CSS(p+"#branding-brand"), "#0b5394"),
 		chromedp.SendKeys(chromedp.CSS(p+"#branding-footer"), "Acme footer text"),
-		chromedp.Click(chromedp.CSS(p+"#branding-save")),
+		click(chromedp.CSS(p+"#branding-save")),
 	)
 	run(b, "branding saved", chromedp.Poll[bool](`document.getElementById("branding-notice").textContent === "Saved."`,
 		chromedp.WithPollingTimeout(stepTimeout)))
@@ -58,7 +58,7 @@ func TestBranding(t *testing.T) {
 	// A bad colour is the server's (or the form's) error, shown.
 	b.do("a text colour without contrast",
 		chromedp.SendKeys(chromedp.CSS(p+"#branding-text"), "#0b5395"),
-		chromedp.Click(chromedp.CSS(p+"#branding-save")),
+		click(chromedp.CSS(p+"#branding-save")),
 		chromedp.WaitVisible(chromedp.CSS(p+".error")))
 	if got := b.text(p + ".error"); !strings.Contains(got, "contrast") {
 		t.Errorf("contrast error %q", got)
@@ -100,7 +100,7 @@ func TestBranding(t *testing.T) {
 	tab.shot("signon-branded")
 
 	// Show footer off, in the console.
-	b.do("turn Show footer off", chromedp.Click(chromedp.CSS(p+"#branding-show-footer")),
+	b.do("turn Show footer off", click(chromedp.CSS(p+"#branding-show-footer")),
 		chromedp.WaitVisible(chromedp.CSS(p+"#branding-show-footer:not(:checked):not(:disabled)")))
 	run(b, "switch saved", chromedp.Poll[bool](`document.getElementById("branding-notice").textContent === "Saved."`,
 		chromedp.WithPollingTimeout(stepTimeout)))

@@ -41,19 +41,19 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	openConsoleSection(b, "agreements")
 	b.do("new agreement",
 		chromedp.WaitVisible(chromedp.ID("agreements-empty")),
-		chromedp.Click(chromedp.ID("agreements-new")),
+		click(chromedp.ID("agreements-new")),
 		chromedp.WaitVisible(chromedp.ID("agreements-name")),
 		chromedp.SendKeys(chromedp.ID("agreements-name"), "Terms of use"),
-		chromedp.Click(chromedp.ID("agreements-create")),
+		click(chromedp.ID("agreements-create")),
 		chromedp.WaitVisible(chromedp.ID("agreements-title")),
 	)
 	if got := b.text("#agreements-title"); got != "Terms of use" {
 		t.Fatalf("agreement page %q", got)
 	}
 	b.do("add English",
-		chromedp.Click(chromedp.ID("agreements-new-language")),
+		click(chromedp.ID("agreements-new-language")),
 		chromedp.WaitVisible(chromedp.ID("agreements-locale")),
-		chromedp.Click(chromedp.ID("agreements-add-language")),
+		click(chromedp.ID("agreements-add-language")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-agreements .agreement-language")),
 	)
 	if got := b.text("#panel-agreements .agreement-locale"); got != "en" {
@@ -61,10 +61,10 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	}
 	const revision = "Be kind. <b>Not bold</b>"
 	b.do("add a revision",
-		chromedp.Click(chromedp.CSS("#panel-agreements .add-revision")),
+		click(chromedp.CSS("#panel-agreements .add-revision")),
 		chromedp.WaitVisible(chromedp.ID("agreements-text")),
 		chromedp.SendKeys(chromedp.ID("agreements-text"), revision),
-		chromedp.Click(chromedp.ID("agreements-add-revision")),
+		click(chromedp.ID("agreements-add-revision")),
 		chromedp.WaitVisible(chromedp.CSS("#agreements-revisions .revision-text")),
 	)
 	if got := b.text("#agreements-revisions .revision-text"); got != revision {
@@ -73,7 +73,7 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	if run(b, "look for markup", chromedp.Evaluate[bool](`document.querySelector("#agreements-revisions .revision-text b") !== null`)) {
 		t.Error("the revision's text was rendered as HTML")
 	}
-	b.do("enable it", chromedp.Click(chromedp.ID("agreements-toggle")))
+	b.do("enable it", click(chromedp.ID("agreements-toggle")))
 	run(b, "enabled", chromedp.Poll[bool](`document.getElementById("agreements-status").textContent === "Enabled"`, chromedp.WithPollingTimeout(stepTimeout)))
 	b.shot("agreement")
 
@@ -81,11 +81,11 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	openConsoleSection(b, "applications")
 	b.do("new worker",
 		chromedp.WaitVisible(chromedp.CSS("#panel-applications .application-row")), // the MyAccount application
-		chromedp.Click(chromedp.ID("applications-new-worker")),
+		click(chromedp.ID("applications-new-worker")),
 		chromedp.WaitVisible(chromedp.ID("applications-name")),
 		chromedp.SendKeys(chromedp.ID("applications-name"), "Provisioner"),
-		chromedp.Click(chromedp.ID("applications-role-env-admin")),
-		chromedp.Click(chromedp.ID("applications-create")),
+		click(chromedp.ID("applications-role-env-admin")),
+		click(chromedp.ID("applications-create")),
 		chromedp.WaitVisible(chromedp.ID("applications-secret-value")),
 	)
 	clientID := b.text("#applications-client-id")
@@ -96,16 +96,16 @@ func TestConsoleAgreementAndWorker(t *testing.T) {
 	if got := b.text("#applications-roles"); !strings.Contains(got, "Environment Admin over Default") {
 		t.Errorf("roles %q", got)
 	}
-	b.do("copy the secret", chromedp.Click(chromedp.ID("applications-copy-secret")), chromedp.WaitVisible(chromedp.ID("applications-copied")))
+	b.do("copy the secret", click(chromedp.ID("applications-copy-secret")), chromedp.WaitVisible(chromedp.ID("applications-copied")))
 	b.shot("worker-secret")
-	b.do("done with the secret", chromedp.Click(chromedp.ID("applications-secret-done")))
+	b.do("done with the secret", click(chromedp.ID("applications-secret-done")))
 	run(b, "the secret gone", chromedp.Poll[bool](`document.getElementById("applications-secret-value") === null`, chromedp.WithPollingTimeout(stepTimeout)))
 	// Opened again, the application shows no secret: the server has only
 	// its hash.
 	b.do("open the worker again",
-		chromedp.Click(chromedp.ID("applications-back")),
+		click(chromedp.ID("applications-back")),
 		chromedp.WaitVisible(chromedp.ID("applications-open-"+clientID)),
-		chromedp.Click(chromedp.ID("applications-open-"+clientID)),
+		click(chromedp.ID("applications-open-"+clientID)),
 		chromedp.WaitVisible(chromedp.ID("applications-client-id")),
 	)
 	if run(b, "look for the secret", chromedp.Evaluate[bool](`document.getElementById("applications-secret-value") !== null || document.body.textContent.includes(`+jsString(secret)+`)`)) {
@@ -184,22 +184,22 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 	openConsoleSection(b, "applications")
 	b.do("new worker",
 		chromedp.WaitVisible(chromedp.CSS("#panel-applications .application-row")),
-		chromedp.Click(chromedp.ID("applications-new-worker")),
+		click(chromedp.ID("applications-new-worker")),
 		chromedp.WaitVisible(chromedp.ID("applications-name")),
 		chromedp.SendKeys(chromedp.ID("applications-name"), "Rotator"),
-		chromedp.Click(chromedp.ID("applications-role-read-only")),
-		chromedp.Click(chromedp.ID("applications-create")),
+		click(chromedp.ID("applications-role-read-only")),
+		click(chromedp.ID("applications-create")),
 		chromedp.WaitVisible(chromedp.ID("applications-secret-value")),
 	)
 	clientID, first := b.text("#applications-client-id"), b.text("#applications-secret-value")
 	b.do("rotate",
-		chromedp.Click(chromedp.ID("applications-secret-done")),
+		click(chromedp.ID("applications-secret-done")),
 		// The secret box goes and the buttons move up: a click at the
 		// old coordinates would miss.
 		chromedp.WaitNotPresent(chromedp.ID("applications-secret")),
-		chromedp.Click(chromedp.ID("applications-rotate")),
+		click(chromedp.ID("applications-rotate")),
 		chromedp.WaitVisible(chromedp.ID("applications-confirm-rotate")),
-		chromedp.Click(chromedp.ID("applications-confirm-rotate")),
+		click(chromedp.ID("applications-confirm-rotate")),
 		chromedp.WaitVisible(chromedp.ID("applications-secret-value")),
 	)
 	second := b.text("#applications-secret-value")
@@ -213,13 +213,13 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 	b.shot("rotated")
 
 	b.do("delete the worker",
-		chromedp.Click(chromedp.ID("applications-secret-done")),
+		click(chromedp.ID("applications-secret-done")),
 		// The secret box goes and the buttons move up: a click at the
 		// old coordinates would miss.
 		chromedp.WaitNotPresent(chromedp.ID("applications-secret")),
-		chromedp.Click(chromedp.ID("applications-delete")),
+		click(chromedp.ID("applications-delete")),
 		chromedp.WaitVisible(chromedp.ID("applications-confirm-delete")),
-		chromedp.Click(chromedp.ID("applications-confirm-delete")),
+		click(chromedp.ID("applications-confirm-delete")),
 		chromedp.WaitVisible(chromedp.ID("applications-list")),
 	)
 	if run(b, "look for the worker", chromedp.Evaluate[bool](`document.getElementById("applications-open-`+clientID+`") !== null`)) {
@@ -235,10 +235,10 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 		t.Error("the Administrators environment offers Delete")
 	}
 	b.do("new environment",
-		chromedp.Click(chromedp.ID("environments-new")),
+		click(chromedp.ID("environments-new")),
 		chromedp.WaitVisible(chromedp.ID("environments-name")),
 		chromedp.SendKeys(chromedp.ID("environments-name"), "Staging"),
-		chromedp.Click(chromedp.ID("environments-create")),
+		click(chromedp.ID("environments-create")),
 	)
 	pickerHas := func(name string) string {
 		return `[...document.querySelectorAll("#admin-env option")].some(o => o.textContent === ` + jsString(name) + `)`
@@ -247,21 +247,19 @@ func TestConsoleSecretRotationAndEnvironments(t *testing.T) {
 	envID := run(b, "find Staging", chromedp.Evaluate[string](`[...document.querySelectorAll("#environments-list .environment-row")].
 		find(r => r.querySelector(".device-nickname").textContent === "Staging").querySelector(".device-target").textContent`))
 	b.do("rename it",
-		chromedp.Click(chromedp.ID("environments-rename-"+envID)),
+		click(chromedp.ID("environments-rename-"+envID)),
 		chromedp.WaitVisible(chromedp.ID("environments-rename-name")),
 		chromedp.SetValue(chromedp.ID("environments-rename-name"), "Staging 2"),
-		chromedp.Click(chromedp.ID("environments-rename-save")),
+		click(chromedp.ID("environments-rename-save")),
 	)
 	run(b, "renamed in the picker", chromedp.Poll[bool](pickerHas("Staging 2"), chromedp.WithPollingTimeout(stepTimeout)))
 	b.do("delete it",
-		chromedp.Click(chromedp.ID("environments-delete-"+envID)),
+		click(chromedp.ID("environments-delete-"+envID)),
 		chromedp.WaitVisible(chromedp.ID("environments-confirm-name")),
 		chromedp.SendKeys(chromedp.ID("environments-confirm-name"), "Staging 2"),
-		// Delete stays disabled until the app has seen the typed name;
-		// go-app handles input after the browser, so a click right after
-		// the keys can land on a still-disabled button.
-		chromedp.WaitEnabled(chromedp.ID("environments-confirm-delete")),
-		chromedp.Click(chromedp.ID("environments-confirm-delete")),
+		// Delete stays disabled until the app has seen the typed name:
+		// click waits for it.
+		click(chromedp.ID("environments-confirm-delete")),
 	)
 	run(b, "gone from the picker", chromedp.Poll[bool](`!`+pickerHas("Staging 2"), chromedp.WithPollingTimeout(stepTimeout)))
 	b.shot("environments")

@@ -55,7 +55,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	b.do("sign-on policy form", chromedp.WaitVisible(chromedp.ID("signon-kind")))
 	setSelect(b, "signon-kind", resource.PolicyPasswordOnly)
 	b.shot("signon-policy")
-	b.do("save the sign-on policy", chromedp.Click(chromedp.ID("signon-save")), chromedp.WaitVisible(chromedp.ID("signon-saved")))
+	b.do("save the sign-on policy", click(chromedp.ID("signon-save")), chromedp.WaitVisible(chromedp.ID("signon-saved")))
 	var pols resource.List[resource.SignOnPolicy]
 	srv.adminAPI("GET", paths.Build(paths.SignOnPolicies, defaultEnvID), nil, http.StatusOK, &pols)
 	if p := pols.Embedded["signOnPolicies"]; len(p) != 1 || p[0].Kind != resource.PolicyPasswordOnly {
@@ -70,7 +70,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	// With a password-only sign-on and no MFA policy on MyAccount, the
 	// switch is refused with the server's explanation, the form kept.
 	setCheckbox(b, "selfservice-managePingIdDevices", true)
-	b.do("save without an MFA policy", chromedp.Click(chromedp.ID("selfservice-save")),
+	b.do("save without an MFA policy", click(chromedp.ID("selfservice-save")),
 		chromedp.WaitVisible(chromedp.ID("selfservice-managePingIdDevices-error")))
 	if msg := b.text("#selfservice-managePingIdDevices-error"); !strings.Contains(msg, "MFA policy") {
 		t.Errorf("the refusal says %q", msg)
@@ -83,15 +83,15 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	// The MFA policy: the default device authentication policy applies to
 	// MyAccount; then the switch goes on.
 	openConsoleSection(b, "mfa")
-	b.do("edit the default device policy", chromedp.Click(chromedp.CSS("#mfa-policy-list .admin-policy .edit")),
+	b.do("edit the default device policy", click(chromedp.CSS("#mfa-policy-list .admin-policy .edit")),
 		chromedp.WaitVisible(chromedp.ID("mfa-policy-applications-myAccount")))
 	setCheckbox(b, "mfa-policy-applications-myAccount", true)
-	b.do("save the device policy", chromedp.Click(chromedp.ID("mfa-policy-save")), chromedp.WaitNotPresent(chromedp.ID("mfa-policy-form")))
+	b.do("save the device policy", click(chromedp.ID("mfa-policy-save")), chromedp.WaitNotPresent(chromedp.ID("mfa-policy-form")))
 	openConsoleSection(b, "selfservice")
 	b.do("self service form again", chromedp.WaitVisible(chromedp.ID("selfservice-managePingIdDevices")))
 	setCheckbox(b, "selfservice-managePingIdDevices", true)
 	b.shot("pingid-on")
-	b.do("save self service", chromedp.Click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))
+	b.do("save self service", click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))
 	b.do("phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
 		chromedp.WaitVisible(chromedp.ID("selfservice-save")))
 	if overflow := run(b, "measure width", chromedp.Evaluate[bool](
@@ -116,7 +116,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	submitPassword(b, username, password)
 	waitMyAccount(b, myAccount)
 	b.do("Authentication tab, read-only",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
 		chromedp.WaitVisible(chromedp.ID("verify")),
 		chromedp.WaitVisible(chromedp.ID("read-only")),
@@ -128,14 +128,14 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	b.shot("user-read-only")
 
 	// Verify with MFA, then add a method.
-	b.do("verify", chromedp.Click(chromedp.ID("verify")), chromedp.WaitVisible(chromedp.ID("otp")))
-	b.do("step-up passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
+	b.do("verify", click(chromedp.ID("verify")), chromedp.WaitVisible(chromedp.ID("otp")))
+	b.do("step-up passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), click(chromedp.ID("submit")))
 	b.do("Authentication tab, writable", chromedp.WaitVisible(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("add-method")))
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
-	b.do("choose email", chromedp.Click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")))
-	b.do("submit the new email", chromedp.SendKeys(chromedp.ID("email"), second), chromedp.Click(chromedp.ID("submit")),
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
+	b.do("choose email", click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")))
+	b.do("submit the new email", chromedp.SendKeys(chromedp.ID("email"), second), click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")))
-	b.do("pairing passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, second, seen)), chromedp.Click(chromedp.ID("submit")),
+	b.do("pairing passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, second, seen)), click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")))
 	waitDevices(b, 2)
 	b.shot("user-added-method")
@@ -147,7 +147,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	if tok := userToken(t, srv, mail, username, password, "", seen); !slices.Contains(strings.Fields(tok.Scope), scope.ValidateUserPassword) {
 		t.Fatalf("a password-only token without %s while Change password is on: %q", scope.ValidateUserPassword, tok.Scope)
 	}
-	b.do("user sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("user sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 
 	// The administrator, still signed on to the console, turns Change
 	// password off.
@@ -156,7 +156,7 @@ func TestConsoleSelfServicePingID(t *testing.T) {
 	openConsoleSection(b, "selfservice")
 	b.do("self service form", chromedp.WaitVisible(chromedp.ID("selfservice-changePassword")))
 	setCheckbox(b, "selfservice-changePassword", false)
-	b.do("save self service", chromedp.Click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))
+	b.do("save self service", click(chromedp.ID("selfservice-save")), chromedp.WaitVisible(chromedp.ID("selfservice-saved")))
 	srv.adminAPI("GET", paths.Build(paths.SelfService, defaultEnvID), nil, http.StatusOK, &ss)
 	if ss.ChangePassword || !ss.ManagePingIDDevices {
 		t.Fatalf("self service after turning Change password off: %+v", ss)
@@ -207,7 +207,7 @@ func setSelect(b *browser, id, value string) {
 func setCheckbox(b *browser, id string, on bool) {
 	b.t.Helper()
 	if run(b, "read "+id, chromedp.Evaluate[bool](fmt.Sprintf(`document.getElementById(%q).checked`, id))) != on {
-		b.do("click "+id, chromedp.Click(chromedp.ID(id)))
+		b.do("click "+id, click(chromedp.ID(id)))
 	}
 	run(b, "wait for "+id, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById(%q).checked === %v`, id, on),
 		chromedp.WithPollingTimeout(stepTimeout)))
@@ -295,7 +295,7 @@ func TestConsolePolicies(t *testing.T) {
 	openConsoleSection(b, "mfa")
 	b.do("MFA settings form", chromedp.WaitVisible(chromedp.ID("mfa-otp-length")))
 	setField(b, "mfa-otp-length", "3")
-	b.do("save a length out of bounds", chromedp.Click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-otp-length-error")))
+	b.do("save a length out of bounds", click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-otp-length-error")))
 	if got := b.text("#mfa-otp-length-error"); !strings.Contains(got, "6") {
 		t.Errorf("the refusal under the length: %q", got)
 	}
@@ -304,7 +304,7 @@ func TestConsolePolicies(t *testing.T) {
 	}
 	b.shot("mfa-refused")
 	setField(b, "mfa-otp-length", "8")
-	b.do("save length 8", chromedp.Click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-saved")))
+	b.do("save length 8", click(chromedp.ID("mfa-save")), chromedp.WaitVisible(chromedp.ID("mfa-saved")))
 	var m resource.MFASettings
 	srv.adminAPI("GET", paths.Build(paths.MFASettings, defaultEnvID), nil, http.StatusOK, &m)
 	if m.OTP.Length != 8 {
@@ -313,12 +313,12 @@ func TestConsolePolicies(t *testing.T) {
 
 	openConsoleSection(b, "passwords")
 	b.do("password policies", chromedp.WaitVisible(chromedp.CSS("#panel-passwords .admin-policy")))
-	b.do("new policy", chromedp.Click(chromedp.ID("passwords-policy-new")), chromedp.WaitVisible(chromedp.ID("passwords-policy-name")))
+	b.do("new policy", click(chromedp.ID("passwords-policy-new")), chromedp.WaitVisible(chromedp.ID("passwords-policy-name")))
 	setField(b, "passwords-policy-name", "Workforce")
 	setField(b, "passwords-policy-length-min", "14")
 	setCheckbox(b, "passwords-policy-default", true)
 	b.shot("new-password-policy")
-	b.do("create it", chromedp.Click(chromedp.ID("passwords-policy-save")), chromedp.WaitNotPresent(chromedp.ID("passwords-policy-form")))
+	b.do("create it", click(chromedp.ID("passwords-policy-save")), chromedp.WaitNotPresent(chromedp.ID("passwords-policy-form")))
 	var pols resource.List[resource.PasswordPolicy]
 	srv.adminAPI("GET", paths.Build(paths.PasswordPolicies, defaultEnvID), nil, http.StatusOK, &pols)
 	var created, builtIn resource.PasswordPolicy
@@ -338,10 +338,10 @@ func TestConsolePolicies(t *testing.T) {
 	b.shot("new-default")
 
 	// Back to a built-in as the default; then the new one may go.
-	b.do("built-in default again", chromedp.Click(chromedp.CSS(row(builtIn.ID)+" .make-default")),
+	b.do("built-in default again", click(chromedp.CSS(row(builtIn.ID)+" .make-default")),
 		chromedp.WaitVisible(chromedp.CSS(row(created.ID)+" .remove")))
-	b.do("delete", chromedp.Click(chromedp.CSS(row(created.ID)+" .remove")), chromedp.WaitVisible(chromedp.ID("passwords-policy-confirm-delete")))
-	b.do("confirm", chromedp.Click(chromedp.ID("passwords-policy-confirm-delete")), chromedp.WaitNotPresent(chromedp.CSS(row(created.ID))))
+	b.do("delete", click(chromedp.CSS(row(created.ID)+" .remove")), chromedp.WaitVisible(chromedp.ID("passwords-policy-confirm-delete")))
+	b.do("confirm", click(chromedp.ID("passwords-policy-confirm-delete")), chromedp.WaitNotPresent(chromedp.CSS(row(created.ID))))
 	srv.adminAPI("GET", paths.Build(paths.PasswordPolicy, defaultEnvID, created.ID), nil, http.StatusNotFound, nil)
 	b.shot("deleted")
 }

@@ -32,7 +32,7 @@ func TestConsoleUsers(t *testing.T) {
 	b.do("the users list", chromedp.WaitVisible(chromedp.CSS(`#panel-users li.user-row[data-username="olga"]`)))
 
 	b.do("create a user",
-		chromedp.Click(chromedp.CSS("#panel-users #users-new")),
+		click(chromedp.CSS("#panel-users #users-new")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-users #users-create-form")),
 		chromedp.SendKeys(chromedp.CSS("#panel-users #users-username"), username),
 		chromedp.SendKeys(chromedp.CSS("#panel-users #users-email"), "ivy@example.com"),
@@ -44,7 +44,7 @@ func TestConsoleUsers(t *testing.T) {
 		t.Fatal("must change password is not ticked by default")
 	}
 	b.shot("create-user")
-	b.do("submit the new user", chromedp.Click(chromedp.CSS("#panel-users #users-create")))
+	b.do("submit the new user", click(chromedp.CSS("#panel-users #users-create")))
 	waitText(b, "#panel-users #users-notice", "User ivy created.")
 
 	b.do("search for the user", chromedp.SendKeys(chromedp.CSS("#panel-users #users-search"), "LANE"))
@@ -55,7 +55,7 @@ func TestConsoleUsers(t *testing.T) {
 	b.shot("search")
 
 	b.do("open the user",
-		chromedp.Click(chromedp.CSS(`#panel-users li.user-row[data-username="ivy"] button`)),
+		click(chromedp.CSS(`#panel-users li.user-row[data-username="ivy"] button`)),
 		chromedp.WaitVisible(chromedp.CSS("#panel-users #users-detail")),
 	)
 	if got := b.text("#panel-users #users-profile-name"); got != "Ivy Lane" {
@@ -68,14 +68,14 @@ func TestConsoleUsers(t *testing.T) {
 	b.do("add an active email device",
 		chromedp.SetValue(chromedp.CSS("#panel-users #users-dev-type"), "EMAIL"),
 		chromedp.SendKeys(chromedp.CSS("#panel-users #users-dev-target"), mfaEmail),
-		chromedp.Click(chromedp.CSS("#panel-users #users-dev-add")),
+		click(chromedp.CSS("#panel-users #users-dev-add")),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-users #users-devices li.user-device[data-status="ACTIVE"]`)),
 	)
 	if got := b.text("#panel-users #users-devices"); !strings.Contains(got, mfaEmail) || !strings.Contains(got, "Active") {
 		t.Errorf("device row %q", got)
 	}
 	b.do("block it",
-		chromedp.Click(chromedp.CSS(`#panel-users #users-devices button[id^="users-block-"]`)),
+		click(chromedp.CSS(`#panel-users #users-devices button[id^="users-block-"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-users #users-devices li.user-device[data-status="BLOCKED"]`)),
 	)
 	waitText(b, "#panel-users #users-devices .device-status", "Blocked")
@@ -94,7 +94,7 @@ func TestConsoleUsers(t *testing.T) {
 	b.shot("user-mobile")
 	b.do("desktop viewport", chromedp.EmulateViewport(1280, 800))
 	b.do("unblock it",
-		chromedp.Click(chromedp.CSS(`#panel-users #users-devices button[id^="users-unblock-"]`)),
+		click(chromedp.CSS(`#panel-users #users-devices button[id^="users-unblock-"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-users #users-devices li.user-device[data-status="ACTIVE"]`)),
 	)
 
@@ -108,7 +108,7 @@ func TestConsoleUsers(t *testing.T) {
 	changePasswordAtSignOn(u, temp, chosen)
 	u.do("passcode from the administrator's device",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(u, bt.myAccount)
 	if got := u.text("#profile-username"); !strings.Contains(got, username) {

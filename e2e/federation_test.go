@@ -61,7 +61,7 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 	b.doFirstLoad("open MyAccount", chromedp.Navigate(bt.myAccount), chromedp.WaitVisible(chromedp.ID("idp-"+idp.ID)))
 	waitText(b, "#idp-"+idp.ID, "Sign in with Upstream")
 	b.shot("signon-with-provider")
-	b.do("sign in with Upstream", chromedp.Click(chromedp.ID("idp-"+idp.ID)))
+	b.do("sign in with Upstream", click(chromedp.ID("idp-"+idp.ID)))
 
 	// The upstream environment's own sign-on page.
 	upSignOn := paths.Build(paths.SignOn, adminEnvID)
@@ -79,18 +79,18 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 	b.shot("prove-password")
 	b.do("a wrong password",
 		chromedp.SendKeys(chromedp.ID("password"), "not the password"),
-		chromedp.Click(chromedp.ID("submit")))
+		click(chromedp.ID("submit")))
 	waitText(b, "#error", "password")
 	b.do("the right password",
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	enrollFirstEmail(b, bt.mail, bt.myAccount, mfaEmail)
 
 	// The linked account shows on the Accounts & sessions tab.
 	row := "#panel-sessions #linked-list .linked-account"
-	b.do("Accounts tab", chromedp.Click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS(row)))
+	b.do("Accounts tab", click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS(row)))
 	waitCount(b, row, 1)
 	waitText(b, row+" .device-type", "Upstream")
 	b.shot("linked")
@@ -98,16 +98,16 @@ func TestSignOnWithLinkedAccount(t *testing.T) {
 
 	// Unlink it (the sign-on's MFA is fresh).
 	b.do("unlink",
-		chromedp.Click(chromedp.ID("unlink-"+linkedID)),
+		click(chromedp.ID("unlink-"+linkedID)),
 		chromedp.WaitVisible(chromedp.ID("confirm-unlink-"+linkedID)),
-		chromedp.Click(chromedp.ID("confirm-unlink-"+linkedID)),
+		click(chromedp.ID("confirm-unlink-"+linkedID)),
 		chromedp.WaitVisible(chromedp.ID("linked-empty")),
 	)
 	waitCount(b, row, 0)
 	b.shot("unlinked")
 
 	// Link it again from MyAccount: the upstream session answers at once.
-	b.do("link Upstream", chromedp.WaitVisible(chromedp.ID("link-"+idp.ID)), chromedp.Click(chromedp.ID("link-"+idp.ID)))
+	b.do("link Upstream", chromedp.WaitVisible(chromedp.ID("link-"+idp.ID)), click(chromedp.ID("link-"+idp.ID)))
 	// Back on MyAccount's Accounts & sessions tab (#sessions), which the
 	// page opens after its own silent sign-on.
 	waitPath(b, paths.Build(paths.MyAccount, defaultEnvID))

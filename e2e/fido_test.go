@@ -68,9 +68,9 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 
 	// Add method → Security key: the browser's prompt (answered by the
 	// virtual key) and the activation run at once.
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-security-key")))
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-security-key")))
 	b.shot("choose-method")
-	b.do("choose security key", chromedp.Click(chromedp.ID("add-security-key")), chromedp.WaitVisible(chromedp.ID("add-method")))
+	b.do("choose security key", click(chromedp.ID("add-security-key")), chromedp.WaitVisible(chromedp.ID("add-method")))
 	waitDevices(b, 2)
 	keyRow := lastDeviceRow(b)
 	if got := b.text(keyRow + " .device-type"); got != "Security key" {
@@ -88,8 +88,8 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 	b.shot("security-key-paired")
 
 	// Add method → Passkey.
-	b.do("add method again", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-passkey")))
-	b.do("choose passkey", chromedp.Click(chromedp.ID("add-passkey")), chromedp.WaitVisible(chromedp.ID("add-method")))
+	b.do("add method again", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-passkey")))
+	b.do("choose passkey", click(chromedp.ID("add-passkey")), chromedp.WaitVisible(chromedp.ID("add-method")))
 	waitDevices(b, 3)
 	pkRow := lastDeviceRow(b)
 	if got := b.text(pkRow + " .device-type"); got != "Passkey" {
@@ -101,13 +101,13 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 		t.Errorf("the passkey is named %q", got)
 	}
 	b.do("make the passkey the default",
-		chromedp.Click(chromedp.CSS(pkRow+" .make-default")),
+		click(chromedp.CSS(pkRow+" .make-default")),
 		chromedp.WaitVisible(chromedp.CSS(pkRow+".device-default")),
 	)
 	b.shot("passkey-default")
 
 	// Sign off, and on again: the default method is now the passkey.
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	b.do("assertion step", chromedp.WaitVisible(chromedp.ID("assertion-hint")))
 	if h := b.text("main h1"); h != "Use your security key or passkey" {
@@ -126,13 +126,13 @@ func TestUserPairsSecurityKeyAndPasskey(t *testing.T) {
 			return err
 		})
 	}
-	b.do("fail user verification", setUserVerified(false), chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("error")))
+	b.do("fail user verification", setUserVerified(false), click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("error")))
 	if msg := b.text("#error"); !strings.Contains(msg, "cancelled or timed out") {
 		t.Errorf("failed verification says %q", msg)
 	}
 	b.shot("passkey-refused")
 
-	b.do("sign on with the passkey", setUserVerified(true), chromedp.Click(chromedp.ID("submit")))
+	b.do("sign on with the passkey", setUserVerified(true), click(chromedp.ID("submit")))
 	waitMyAccount(b, myAccount)
 	b.shot("signed-on-with-passkey")
 	// The MFA was the passkey's: no passcode went to the email method.

@@ -586,6 +586,19 @@ func toSignOnPage(b *browser, page string) {
 }
 
 // run is do for one step that returns a value.
+// click clicks sel once it is visible and enabled, as a person would.
+// go-app handles events after the browser has acted, so a button that the
+// last keystroke or answer enables can still be disabled for a moment; a
+// click then does nothing and the test waits for what never comes.
+func click[S chromedp.ID | chromedp.CSS](sel S) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		if _, err := chromedp.WaitEnabled(sel)(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		return chromedp.Click(sel)(ctx, t)
+	}
+}
+
 func run[T any](b *browser, what string, a chromedp.Action[T]) T {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)

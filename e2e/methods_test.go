@@ -34,15 +34,15 @@ func TestUserManagesEmailMethods(t *testing.T) {
 	b.shot("methods")
 
 	// Add Method → Email (marked the weakest) → address → Next.
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
 	if weak := b.text("#email-weak"); !strings.Contains(weak, "NIST 800-63B") {
 		t.Errorf("the email choice is not marked as the weakest method: %q", weak)
 	}
 	b.shot("choose-method")
-	b.do("choose email", chromedp.Click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")))
+	b.do("choose email", click(chromedp.ID("add-email")), chromedp.WaitVisible(chromedp.ID("email")))
 	b.do("submit second email",
 		chromedp.SendKeys(chromedp.ID("email"), second),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	// Email pairing: the passcode mailed to the new address.
@@ -53,7 +53,7 @@ func TestUserManagesEmailMethods(t *testing.T) {
 	code := nextOTP(t, mail, second, seen)
 	b.do("submit pairing passcode",
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)
 	waitDevices(b, 2)
@@ -76,10 +76,10 @@ func TestUserManagesEmailMethods(t *testing.T) {
 
 	// Rename it inline.
 	b.do("rename",
-		chromedp.Click(chromedp.CSS(row(secondID)+" .rename")),
+		click(chromedp.CSS(row(secondID)+" .rename")),
 		chromedp.WaitVisible(chromedp.CSS(row(secondID)+" #nickname")),
 		chromedp.SendKeys(chromedp.CSS(row(secondID)+" #nickname"), nickname),
-		chromedp.Click(chromedp.CSS(row(secondID)+" .save-nickname")),
+		click(chromedp.CSS(row(secondID)+" .save-nickname")),
 		chromedp.WaitVisible(chromedp.CSS(row(secondID)+" .device-nickname")),
 	)
 	if got := b.text(row(secondID) + " .device-nickname"); got != nickname {
@@ -88,18 +88,18 @@ func TestUserManagesEmailMethods(t *testing.T) {
 
 	// Make it the default.
 	b.do("make default",
-		chromedp.Click(chromedp.CSS(row(secondID)+" .make-default")),
+		click(chromedp.CSS(row(secondID)+" .make-default")),
 		chromedp.WaitVisible(chromedp.CSS(row(secondID)+".device-default")),
 	)
 	b.shot("new-default")
 
 	// Remove the first, after confirming.
 	b.do("remove first",
-		chromedp.Click(chromedp.CSS(row(firstID)+" .remove")),
+		click(chromedp.CSS(row(firstID)+" .remove")),
 		chromedp.WaitVisible(chromedp.ID("confirm-remove")),
 	)
 	b.shot("confirm-remove")
-	b.do("confirm removal", chromedp.Click(chromedp.ID("confirm-remove")))
+	b.do("confirm removal", click(chromedp.ID("confirm-remove")))
 	waitDevices(b, 1)
 	if err := b.text("#panel-mfa"); strings.Contains(err, "Something went wrong") {
 		t.Errorf("the tab shows an error: %q", err)
@@ -109,7 +109,7 @@ func TestUserManagesEmailMethods(t *testing.T) {
 	b.do("reload", chromedp.Navigate(myAccount))
 	waitMyAccount(b, myAccount)
 	b.do("Authentication tab after reload",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")))
 	waitDevices(b, 1)
 	if got := attrOf(b, "#panel-mfa .device.device-default", "data-device-id"); got != secondID {
@@ -150,7 +150,7 @@ func toAuthenticationTab(t *testing.T, b *browser, mail *mailtest.Server, myAcco
 	submitPassword(b, username, password)
 	seen := enrollFirstEmail(b, mail, myAccount, email)
 	b.do("Authentication tab",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)

@@ -63,10 +63,10 @@ func TestOAuthConsentBrowser(t *testing.T) {
 		b.do("enroll first email",
 			chromedp.WaitVisible(chromedp.ID("email")),
 			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.Click(chromedp.ID("submit")),
+			click(chromedp.ID("submit")),
 			chromedp.WaitVisible(chromedp.ID("otp")),
 		)
-		b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
+		b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, bt.mail, email, seen)), click(chromedp.ID("submit")))
 	}
 	b.do("consent screen", chromedp.WaitVisible(chromedp.ID("consent-scopes")))
 	b.shot("consent-screen")
@@ -76,7 +76,7 @@ func TestOAuthConsentBrowser(t *testing.T) {
 	if got := b.text("#consent-scopes"); !strings.Contains(got, "See your name and username") || !strings.Contains(got, "See your email address") {
 		t.Errorf("scopes shown %q", got)
 	}
-	b.do("allow", chromedp.Click(chromedp.ID("submit")))
+	b.do("allow", click(chromedp.ID("submit")))
 	if q := landed(b, "back at the application"); q.Get("code") == "" || q.Get("state") != "s-1" || q.Get("error") != "" {
 		t.Fatalf("allow answered %v", q)
 	}
@@ -84,7 +84,7 @@ func TestOAuthConsentBrowser(t *testing.T) {
 	// MyAccount (signed on already): the application and the history.
 	b.do("open MyAccount", chromedp.Navigate(bt.myAccount))
 	waitMyAccount(b, bt.myAccount)
-	b.do("Consents tab", chromedp.Click(chromedp.ID("tab-consents")),
+	b.do("Consents tab", click(chromedp.ID("tab-consents")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-consents #app-consent-list .app-consent")),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-consents #consent-history-list .history-entry[data-change="GIVEN"]`)))
 	if got := b.text("#panel-consents #app-consent-list .app-consent"); !strings.Contains(got, "Photo Printer") || !strings.Contains(got, "See your email address") {
@@ -93,9 +93,9 @@ func TestOAuthConsentBrowser(t *testing.T) {
 	b.shot("consents-tab")
 	id := attrOf(b, "#panel-consents #app-consent-list .app-consent", "data-consent-id")
 	b.do("revoke the application",
-		chromedp.Click(chromedp.ID("revoke-app-"+id)),
+		click(chromedp.ID("revoke-app-"+id)),
 		chromedp.WaitVisible(chromedp.ID("confirm-revoke-app-"+id)),
-		chromedp.Click(chromedp.ID("confirm-revoke-app-"+id)),
+		click(chromedp.ID("confirm-revoke-app-"+id)),
 		chromedp.WaitVisible(chromedp.ID("app-consents-notice")),
 		chromedp.WaitVisible(chromedp.ID("app-consents-empty")),
 		chromedp.WaitVisible(chromedp.CSS(`#panel-consents #consent-history-list .history-entry[data-change="REVOKED"]`)),
@@ -107,7 +107,7 @@ func TestOAuthConsentBrowser(t *testing.T) {
 
 	// The next authorize asks again; Deny answers access_denied.
 	b.do("authorize again", chromedp.Navigate(authorize("s-2")), chromedp.WaitVisible(chromedp.ID("consent-scopes")))
-	b.do("deny", chromedp.Click(chromedp.ID("deny")))
+	b.do("deny", click(chromedp.ID("deny")))
 	if q := landed(b, "denied"); q.Get("error") != "access_denied" || q.Get("state") != "s-2" || q.Get("code") != "" {
 		t.Fatalf("deny answered %v", q)
 	}

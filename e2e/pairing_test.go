@@ -45,7 +45,7 @@ func TestPairingFollowsMFASettings(t *testing.T) {
 	seen := bt.newUserOnAuthenticationTab(t, username, account, password, first)
 
 	// Add method: no Text message; the other methods are there.
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-email")))
 	for _, id := range []string{"add-voice", "add-totp", "add-security-key", "add-passkey"} {
 		if n := run(b, "count #"+id, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll("#%s").length`, id))); n != 1 {
 			t.Errorf("#%s shown %d times, want once", id, n)
@@ -60,7 +60,7 @@ func TestPairingFollowsMFASettings(t *testing.T) {
 	b.shot("choices-without-sms")
 
 	// Email → address and "Name this method" → Next → passcode.
-	b.do("choose email", chromedp.Click(chromedp.ID("add-email")),
+	b.do("choose email", click(chromedp.ID("add-email")),
 		chromedp.WaitVisible(chromedp.ID("email")), chromedp.WaitVisible(chromedp.ID("method-nickname")))
 	if label := b.text(`label[for="method-nickname"]`); label != "Name this method" {
 		t.Errorf("nickname label = %q", label)
@@ -70,10 +70,10 @@ func TestPairingFollowsMFASettings(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("method-nickname"), nickname),
 	)
 	b.shot("named-email")
-	b.do("next", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("otp")))
+	b.do("next", click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("otp")))
 	b.do("submit pairing passcode",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, second, seen)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)
 	waitDevices(b, 2)
@@ -95,7 +95,7 @@ func TestPairingFollowsMFASettings(t *testing.T) {
 	b.do("reload", chromedp.Navigate(myAccount))
 	waitMyAccount(b, myAccount)
 	b.do("Authentication tab with pairing off",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.ID("pairing-off")))
 	waitDevices(b, 2)
 	if n := run(b, "count #add-method", chromedp.Evaluate[int](`document.querySelectorAll("#add-method").length`)); n != 0 {

@@ -44,7 +44,7 @@ func TestUserChangesPassword(t *testing.T) {
 
 	// The Change password tab shows the policy's rules.
 	b.do("Change password tab",
-		chromedp.Click(chromedp.ID("tab-password")),
+		click(chromedp.ID("tab-password")),
 		chromedp.WaitVisible(chromedp.ID("password-form")),
 		chromedp.WaitVisible(chromedp.ID("password-requirements")),
 	)
@@ -68,7 +68,7 @@ func TestUserChangesPassword(t *testing.T) {
 	// Submitted anyway, the server refuses it with the same rule.
 	b.do("submit the common password",
 		chromedp.SendKeys(chromedp.ID("confirm-password"), common),
-		chromedp.Click(chromedp.ID("change-password")),
+		click(chromedp.ID("change-password")),
 	)
 	waitText(b, "#error", "breaks the rules")
 
@@ -82,7 +82,7 @@ func TestUserChangesPassword(t *testing.T) {
 	)
 	b.shot("good-password")
 	b.do("change the password",
-		chromedp.Click(chromedp.ID("change-password")),
+		click(chromedp.ID("change-password")),
 		chromedp.WaitVisible(chromedp.ID("password-changed")),
 	)
 	b.shot("changed")
@@ -106,12 +106,12 @@ func TestUserChangesPassword(t *testing.T) {
 	other.do("sign on with the new password",
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), newPw),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	other.do("passcode after the new password",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(other, myAccount)
 	other.shot("new-password-works")
@@ -140,7 +140,7 @@ func TestUserChangesPassword(t *testing.T) {
 	changePasswordAtSignOn(other, temp, third)
 	other.do("passcode after the forced change",
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(other, myAccount)
 

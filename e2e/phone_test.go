@@ -46,12 +46,12 @@ func TestPhoneMethods(t *testing.T) {
 	}
 
 	// Add method → Text message → country and number.
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-sms")))
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-sms")))
 	if got := b.text("#add-voice"); got != "Voice call" {
 		t.Errorf("#add-voice = %q", got)
 	}
 	b.shot("choose-method")
-	b.do("choose text message", chromedp.Click(chromedp.ID("add-sms")), chromedp.WaitVisible(chromedp.ID("phone")))
+	b.do("choose text message", click(chromedp.ID("add-sms")), chromedp.WaitVisible(chromedp.ID("phone")))
 	// The country selected first follows the browser's locale.
 	lang := run(b, "navigator.language", chromedp.Evaluate[string](`navigator.language`))
 	region := run(b, "selected country", chromedp.Value(chromedp.ID("region")))
@@ -64,7 +64,7 @@ func TestPhoneMethods(t *testing.T) {
 	b.do("malformed number",
 		chromedp.SetValue(chromedp.ID("region"), "FR"),
 		chromedp.SendKeys(chromedp.ID("phone"), "12"),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("phone-error")),
 	)
 	if msg := b.text("#phone-error"); !strings.Contains(msg, "4 to 20 digits") {
@@ -74,7 +74,7 @@ func TestPhoneMethods(t *testing.T) {
 	b.do("landline for SMS",
 		clearField("phone"),
 		chromedp.SendKeys(chromedp.ID("phone"), landline),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	run(b, "server refusal under the field", chromedp.Poll[bool](
 		`(document.getElementById("phone-error") || {textContent: ""}).textContent.includes("mobile")`,
@@ -91,7 +91,7 @@ func TestPhoneMethods(t *testing.T) {
 	b.do("mobile number",
 		clearField("phone"),
 		chromedp.SendKeys(chromedp.ID("phone"), mobile),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	if h := b.text("#panel-mfa h1"); h != "Text message pairing" {
@@ -105,7 +105,7 @@ func TestPhoneMethods(t *testing.T) {
 	code := codeFrom(t, gw.next("SMS", mobileTo, &smsSeen))
 	b.do("pair the text message method",
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)
 	waitDevices(b, 2)
@@ -114,13 +114,13 @@ func TestPhoneMethods(t *testing.T) {
 
 	// Add method → Voice call, a British number.
 	b.do("add voice call",
-		chromedp.Click(chromedp.ID("add-method")),
+		click(chromedp.ID("add-method")),
 		chromedp.WaitVisible(chromedp.ID("add-voice")),
-		chromedp.Click(chromedp.ID("add-voice")),
+		click(chromedp.ID("add-voice")),
 		chromedp.WaitVisible(chromedp.ID("phone")),
 		chromedp.SetValue(chromedp.ID("region"), "GB"),
 		chromedp.SendKeys(chromedp.ID("phone"), voice),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	if h := b.text("#panel-mfa h1"); h != "Voice call pairing" {
@@ -130,7 +130,7 @@ func TestPhoneMethods(t *testing.T) {
 	code = codeFrom(t, gw.next("VOICE", voiceTo, &voiceSeen))
 	// A new code right away is refused by the cool-down; no call is made.
 	b.do("resend too soon",
-		chromedp.Click(chromedp.ID("resend")),
+		click(chromedp.ID("resend")),
 		chromedp.WaitVisible(chromedp.ID("error")),
 	)
 	if msg := b.text("#error"); !strings.Contains(msg, "try again in") {
@@ -142,7 +142,7 @@ func TestPhoneMethods(t *testing.T) {
 	b.shot("voice-pairing")
 	b.do("pair the voice method",
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)
 	waitDevices(b, 3)
@@ -151,13 +151,13 @@ func TestPhoneMethods(t *testing.T) {
 
 	// Text message becomes the default.
 	b.do("make the text message the default",
-		chromedp.Click(chromedp.CSS(row(smsID)+" .make-default")),
+		click(chromedp.CSS(row(smsID)+" .make-default")),
 		chromedp.WaitVisible(chromedp.CSS(row(smsID)+".device-default")),
 	)
 	b.shot("phones-listed")
 
 	// Sign off and on: the default method is texted a code.
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	b.do("passcode step", chromedp.WaitVisible(chromedp.ID("otp")))
 	if target := b.text("#otp-target"); !strings.Contains(target, "5678") {
@@ -166,7 +166,7 @@ func TestPhoneMethods(t *testing.T) {
 	code = codeFrom(t, gw.next("SMS", mobileTo, &smsSeen))
 	b.do("wrong code",
 		chromedp.SendKeys(chromedp.ID("otp"), otherCode(code)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("error")),
 	)
 	if msg := b.text("#error"); !strings.Contains(msg, "Wrong code") {
@@ -176,7 +176,7 @@ func TestPhoneMethods(t *testing.T) {
 	b.do("sign on with the texted code",
 		clearOTP(),
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(b, myAccount)
 	if n := gw.count("VOICE", voiceTo); n != 1 {
@@ -270,7 +270,7 @@ func TestReducedScopesStepUp(t *testing.T) {
 		t.Fatalf("%d texts sent for a password-only sign-on", n)
 	}
 	b.do("Authentication tab, read-only",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
 		chromedp.WaitVisible(chromedp.ID("verify")),
 		chromedp.WaitVisible(chromedp.ID("read-only")),
@@ -285,14 +285,14 @@ func TestReducedScopesStepUp(t *testing.T) {
 	b.shot("read-only")
 
 	// Verify: the hosted sign-on asks for the texted code, not the password.
-	b.do("verify", chromedp.Click(chromedp.ID("verify")), chromedp.WaitVisible(chromedp.ID("otp")))
+	b.do("verify", click(chromedp.ID("verify")), chromedp.WaitVisible(chromedp.ID("otp")))
 	if n := run(b, "no password field", chromedp.Evaluate[int](`document.querySelectorAll("#password").length`)); n != 0 {
 		t.Error("the step-up asks for the password again")
 	}
 	b.shot("step-up-otp")
 	seen := 0
 	code := codeFrom(t, gw.next("SMS", phone, &seen))
-	b.do("step-up code", chromedp.SendKeys(chromedp.ID("otp"), code), chromedp.Click(chromedp.ID("submit")))
+	b.do("step-up code", chromedp.SendKeys(chromedp.ID("otp"), code), click(chromedp.ID("submit")))
 
 	// Back on the Authentication tab (not the profile) with the write
 	// controls, the OAuth answer gone from the address bar.
@@ -311,10 +311,10 @@ func TestReducedScopesStepUp(t *testing.T) {
 	}
 	b.shot("writable")
 	b.do("rename",
-		chromedp.Click(chromedp.CSS(row+" .rename")),
+		click(chromedp.CSS(row+" .rename")),
 		chromedp.WaitVisible(chromedp.CSS(row+" #nickname")),
 		chromedp.SendKeys(chromedp.CSS(row+" #nickname"), nickname),
-		chromedp.Click(chromedp.CSS(row+" .save-nickname")),
+		click(chromedp.CSS(row+" .save-nickname")),
 		chromedp.WaitVisible(chromedp.CSS(row+" .device-nickname")),
 	)
 	if got := b.text(row + " .device-nickname"); got != nickname {

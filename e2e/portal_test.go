@@ -53,11 +53,11 @@ func TestPortalAvatarMenuToDevices(t *testing.T) {
 	b.do("enroll first email",
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), mfa),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	seen := map[string]bool{}
-	b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfa, seen)), chromedp.Click(chromedp.ID("submit")))
+	b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfa, seen)), click(chromedp.ID("submit")))
 
 	// The tile, back at the portal with the OAuth answer stripped.
 	tile := "#tile-" + wiki.ID
@@ -83,7 +83,7 @@ func TestPortalAvatarMenuToDevices(t *testing.T) {
 	// closes it, and nothing is wider than the screen.
 	b.do("mobile viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.WaitVisible(chromedp.ID("avatar")))
-	b.do("tap the avatar", chromedp.Click(chromedp.ID("avatar")), chromedp.WaitVisible(chromedp.ID("menu-signoff")))
+	b.do("tap the avatar", click(chromedp.ID("avatar")), chromedp.WaitVisible(chromedp.ID("menu-signoff")))
 	if overflow := run(b, "measure width", chromedp.Evaluate[bool](
 		`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); overflow {
 		t.Error("the portal with its menu open is wider than a 360 px screen")

@@ -53,11 +53,11 @@ func TestProfile(t *testing.T) {
 	b.do("enroll email",
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	seen := map[string]bool{}
-	b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), chromedp.Click(chromedp.ID("submit")))
+	b.do("passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(t, mail, mfaEmail, seen)), click(chromedp.ID("submit")))
 	waitMyAccount(b, myAccount)
 	b.do("profile form", chromedp.WaitVisible(chromedp.ID("pf-given")))
 	b.shot("profile")
@@ -73,7 +73,7 @@ func TestProfile(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("pf-locale"), "fr-fr"+kb.Tab),
 	)
 	b.shot("edited")
-	b.do("save", chromedp.Click(chromedp.ID("profile-save")), chromedp.WaitVisible(chromedp.ID("profile-saved")))
+	b.do("save", click(chromedp.ID("profile-save")), chromedp.WaitVisible(chromedp.ID("profile-saved")))
 	if got := b.text("#profile-saved"); got != "Your profile is saved." {
 		t.Errorf("#profile-saved = %q", got)
 	}
@@ -118,12 +118,12 @@ func TestProfile(t *testing.T) {
 	if inv := attrOf(b, "#pf-mobilePhone", "aria-invalid"); inv != "true" {
 		t.Errorf("the bad phone is aria-invalid=%q", inv)
 	}
-	b.do("save with a bad phone", chromedp.Click(chromedp.ID("profile-save")), chromedp.WaitVisible(chromedp.ID("profile-error")))
+	b.do("save with a bad phone", click(chromedp.ID("profile-save")), chromedp.WaitVisible(chromedp.ID("profile-error")))
 	b.shot("bad-phone")
 	if s := stored(); s.MobilePhone != "" || s.Nickname != "Starbuck" {
 		t.Fatalf("a refused form changed the profile: mobile %q nickname %q", s.MobilePhone, s.Nickname)
 	}
-	b.do("cancel changes", chromedp.Click(chromedp.ID("profile-cancel")))
+	b.do("cancel changes", click(chromedp.ID("profile-cancel")))
 	run(b, "form back as read", chromedp.Poll[bool](
 		`document.getElementById("pf-nickname").value === "Starbuck" && document.getElementById("pf-mobilePhone").value === "" && !document.getElementById("pf-mobilePhone-error")`,
 		chromedp.WithPollingTimeout(stepTimeout)))
@@ -144,14 +144,14 @@ func TestProfile(t *testing.T) {
 		bringToFront(),
 		clearField("pf-nickname"),
 		chromedp.SendKeys(chromedp.ID("pf-nickname"), "One"),
-		chromedp.Click(chromedp.ID("profile-save")),
+		click(chromedp.ID("profile-save")),
 		chromedp.WaitVisible(chromedp.ID("profile-saved")),
 	)
 	b2.do("second tab saves",
 		bringToFront(),
 		clearField("pf-family"),
 		chromedp.SendKeys(chromedp.ID("pf-family"), "Two"),
-		chromedp.Click(chromedp.ID("profile-save")),
+		click(chromedp.ID("profile-save")),
 		chromedp.WaitVisible(chromedp.ID("profile-conflict")),
 	)
 	if got := b2.text("#profile-conflict"); !strings.Contains(got, "This profile changed elsewhere") {
@@ -161,7 +161,7 @@ func TestProfile(t *testing.T) {
 	if s := stored(); s.Nickname != "One" || s.Name.Family != "Scully" {
 		t.Fatalf("after the two saves: nickname %q family %q", s.Nickname, s.Name.Family)
 	}
-	b2.do("reload after the conflict", chromedp.Click(chromedp.ID("profile-reload")))
+	b2.do("reload after the conflict", click(chromedp.ID("profile-reload")))
 	run(b2, "second tab shows the first tab's change", chromedp.Poll[bool](
 		`document.getElementById("pf-nickname").value === "One" && !document.getElementById("profile-conflict")`,
 		chromedp.WithPollingTimeout(stepTimeout)))
@@ -170,10 +170,10 @@ func TestProfile(t *testing.T) {
 
 	// The email: a code to the new address, the change once it comes back.
 	b.do("change email",
-		chromedp.Click(chromedp.ID("change-email")),
+		click(chromedp.ID("change-email")),
 		chromedp.WaitVisible(chromedp.ID("new-email")),
 		chromedp.SendKeys(chromedp.ID("new-email"), newEmail),
-		chromedp.Click(chromedp.ID("send-email-code")),
+		click(chromedp.ID("send-email-code")),
 		chromedp.WaitVisible(chromedp.ID("verification-code")),
 	)
 	if got := b.text("#pending-text"); !strings.Contains(got, newEmail) {
@@ -186,7 +186,7 @@ func TestProfile(t *testing.T) {
 	code := nextOTP(t, mail, newEmail, seen)
 	b.do("confirm the new email",
 		chromedp.SendKeys(chromedp.ID("verification-code"), code),
-		chromedp.Click(chromedp.ID("verify-code")),
+		click(chromedp.ID("verify-code")),
 		chromedp.WaitNotPresent(chromedp.ID("pending-form")),
 	)
 	if got := b.text("#profile-email"); got != newEmail {
@@ -210,7 +210,7 @@ func TestProfile(t *testing.T) {
 	}
 	b.do("open the undo link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("undo-submit")))
 	b.shot("undo")
-	b.do("restore", chromedp.Click(chromedp.ID("undo-submit")), chromedp.WaitVisible(chromedp.ID("undo-myaccount")))
+	b.do("restore", click(chromedp.ID("undo-submit")), chromedp.WaitVisible(chromedp.ID("undo-myaccount")))
 	if got := b.text("#undo-title"); got != "Your email address is back" {
 		t.Errorf("#undo-title = %q", got)
 	}

@@ -31,7 +31,7 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 		t.Errorf("before generating: %q", got)
 	}
 	b.do("generate recovery codes",
-		chromedp.Click(chromedp.ID("generate-codes")),
+		click(chromedp.ID("generate-codes")),
 		chromedp.WaitVisible(chromedp.ID("recovery-codes")),
 	)
 	codes := run(b, "read the codes", chromedp.Evaluate[[]string](
@@ -52,7 +52,7 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 	}
 	b.shot("recovery-codes-shown")
 	b.do("saved them",
-		chromedp.Click(chromedp.ID("recovery-done")),
+		click(chromedp.ID("recovery-done")),
 		chromedp.WaitVisible(chromedp.ID("recovery-remaining")),
 	)
 	if got := b.text("#recovery-remaining"); got != "10 codes left" {
@@ -64,7 +64,7 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 
 	// Sign off, and on again with a recovery code instead of the passcode
 	// mailed to the email method (typed in upper case with spaces).
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	b.do("passcode step offers a recovery code",
 		chromedp.WaitVisible(chromedp.ID("otp")),
@@ -72,16 +72,16 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 	)
 	b.shot("signon-otp-step")
 	b.do("use a recovery code",
-		chromedp.Click(chromedp.ID("use-recovery")),
+		click(chromedp.ID("use-recovery")),
 		chromedp.WaitVisible(chromedp.ID("recovery-code")),
 	)
 	b.do("submit the recovery code",
 		chromedp.SendKeys(chromedp.ID("recovery-code"), strings.ToUpper(strings.ReplaceAll(codes[0], "-", " "))),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(b, myAccount)
 	b.do("Authentication tab",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.ID("recovery-remaining")),
 	)
 	run(b, "9 codes left", chromedp.Poll[bool](
@@ -90,16 +90,16 @@ func TestUserSignsOnWithRecoveryCode(t *testing.T) {
 	b.shot("nine-codes-left")
 
 	// The used code is refused at the next sign-on.
-	b.do("sign off again", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off again", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	b.do("recovery step again",
 		chromedp.WaitVisible(chromedp.ID("use-recovery")),
-		chromedp.Click(chromedp.ID("use-recovery")),
+		click(chromedp.ID("use-recovery")),
 		chromedp.WaitVisible(chromedp.ID("recovery-code")),
 	)
 	b.do("replay the recovery code",
 		chromedp.SendKeys(chromedp.ID("recovery-code"), codes[0]),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("error")),
 	)
 	if msg := b.text("#error"); !strings.Contains(msg, "Wrong or used recovery code") {

@@ -51,7 +51,7 @@ func TestSecureLinkFromEmail(t *testing.T) {
 	signOnWithPasscode(other, mail, myAccount, username, pw, mfaEmail, seen)
 
 	// The Sessions tab places each session with the GeoIP database.
-	b.do("Sessions tab", chromedp.Click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")))
+	b.do("Sessions tab", click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")))
 	waitCount(b, "#session-list .session", 2)
 	waitText(b, "#session-list .session-current .session-where", "127.0.0.1 (Berlin, Germany)")
 	b.shot("sessions-with-city")
@@ -69,7 +69,7 @@ func TestSecureLinkFromEmail(t *testing.T) {
 	reader.do("open the emailed link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("secure-submit")))
 	waitText(reader, "#secure-title", "Secure your account")
 	reader.shot("secure-link-page")
-	reader.do("secure my account", chromedp.Click(chromedp.ID("secure-submit")), chromedp.WaitVisible(chromedp.ID("secure-myaccount")))
+	reader.do("secure my account", click(chromedp.ID("secure-submit")), chromedp.WaitVisible(chromedp.ID("secure-myaccount")))
 	waitText(reader, "#secure-title", "Your account is secured")
 	waitText(reader, "#secure-text", "(2)")
 	reader.shot("secured-from-link")
@@ -77,7 +77,7 @@ func TestSecureLinkFromEmail(t *testing.T) {
 
 	// Both signed-on contexts are out at their next action.
 	for _, c := range []*browser{b, other} {
-		c.do("next action after the link", chromedp.Click(chromedp.ID("tab-activity")), chromedp.WaitVisible(chromedp.ID("username")))
+		c.do("next action after the link", click(chromedp.ID("tab-activity")), chromedp.WaitVisible(chromedp.ID("username")))
 		if loc := c.location(); !strings.Contains(loc, signOnPath) {
 			t.Fatalf("a secured-out context is at %s, want the sign-on page", loc)
 		}

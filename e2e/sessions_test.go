@@ -44,7 +44,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 	b.do("the right password",
 		clearField("password"),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	seen := enrollFirstEmail(b, mail, myAccount, mfaEmail)
 
@@ -54,7 +54,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 
 	// Sessions: two, this one marked.
 	b.do("Sessions tab",
-		chromedp.Click(chromedp.ID("tab-sessions")),
+		click(chromedp.ID("tab-sessions")),
 		chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")),
 	)
 	waitCount(b, "#session-list .session", 2)
@@ -75,16 +75,16 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 
 	// Sign it off, confirmed first.
 	b.do("sign the other session off",
-		chromedp.Click(chromedp.ID("signoff-"+otherID)),
+		click(chromedp.ID("signoff-"+otherID)),
 		chromedp.WaitVisible(chromedp.ID("confirm-text-"+otherID)),
 	)
 	b.shot("confirm-signoff")
-	b.do("confirm", chromedp.Click(chromedp.ID("confirm-signoff-"+otherID)), chromedp.WaitVisible(chromedp.ID("sessions-notice")))
+	b.do("confirm", click(chromedp.ID("confirm-signoff-"+otherID)), chromedp.WaitVisible(chromedp.ID("sessions-notice")))
 	waitCount(b, "#session-list .session", 1)
 	b.shot("signed-off")
 
 	// The other context's next action lands on the sign-on page.
-	other.do("next action elsewhere", chromedp.Click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.ID("username")))
+	other.do("next action elsewhere", click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.ID("username")))
 	if loc := other.location(); !strings.Contains(loc, signOnPath) {
 		t.Fatalf("the signed-off context is at %s, want the sign-on page", loc)
 	}
@@ -93,7 +93,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 	// Activity: the failed sign-on, newest first, also under Sign-ons.
 	failedSignOn := `#activity-list .event[data-action="SIGNON_PASSWORD"][data-outcome="FAILURE"]`
 	b.do("Activity tab",
-		chromedp.Click(chromedp.ID("tab-activity")),
+		click(chromedp.ID("tab-activity")),
 		chromedp.WaitVisible(chromedp.CSS(failedSignOn)),
 	)
 	if got := b.text(failedSignOn + " .event-what"); !strings.Contains(got, "wrong username or password") {
@@ -103,7 +103,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 		t.Errorf("newest event reads %q, want the sign-off just made", first)
 	}
 	b.do("Sign-ons only",
-		chromedp.Click(chromedp.ID("kind-signOn")),
+		click(chromedp.ID("kind-signOn")),
 		chromedp.WaitVisible(chromedp.CSS(`#kind-signOn[aria-pressed="true"]`)),
 		chromedp.WaitVisible(chromedp.CSS(failedSignOn)),
 	)
@@ -121,7 +121,7 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 	)
 	b.shot("secure-dialog")
 	b.do("secure my account",
-		chromedp.Click(chromedp.ID("confirm-secure")),
+		click(chromedp.ID("confirm-secure")),
 		chromedp.WaitVisible(chromedp.ID("secure-done")),
 	)
 	waitText(b, "#secure-done", "1 other session was signed off")
@@ -130,13 +130,13 @@ func TestUserManagesSessionsAndSecuresAccount(t *testing.T) {
 
 	// The other context is out again, and its next sign-on asks for a new
 	// password before anything else.
-	other.do("next action after securing", chromedp.Click(chromedp.ID("tab-activity")), chromedp.WaitVisible(chromedp.ID("username")))
+	other.do("next action after securing", click(chromedp.ID("tab-activity")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(other, username, pw)
 	other.do("must change password", chromedp.WaitVisible(chromedp.ID("new-password")), chromedp.WaitVisible(chromedp.ID("current-password")))
 	other.shot("must-change-password")
 
 	// This context goes on.
-	b.do("still signed on here", chromedp.Click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")))
+	b.do("still signed on here", click(chromedp.ID("tab-sessions")), chromedp.WaitVisible(chromedp.CSS("#session-list .session-current")))
 	waitCount(b, "#session-list .session", 1)
 }
 

@@ -53,7 +53,7 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 	b.shot("enroll-email")
 	b.do("submit email",
 		chromedp.SendKeys(chromedp.ID("email"), mfaEmail),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	seen := map[string]bool{}
@@ -61,7 +61,7 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 	b.shot("enroll-otp")
 	b.do("submit passcode",
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(b, myAccount)
 	b.shot("myaccount")
@@ -74,7 +74,7 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 
 	// The Authentication tab lists the new device, as the default one.
 	b.do("open the Authentication tab",
-		chromedp.Click(chromedp.ID("tab-mfa")),
+		click(chromedp.ID("tab-mfa")),
 		chromedp.WaitVisible(chromedp.CSS("#panel-mfa .device")),
 	)
 	if n := len(run(b, "count devices", chromedp.Nodes(chromedp.CSSAll("#panel-mfa .device")))); n != 1 {
@@ -131,7 +131,7 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 	b.shot("reloaded")
 
 	// Sign off: back to the sign-on page, and no silent sign-on.
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	if loc := b.location(); !strings.Contains(loc, signOnPath) {
 		t.Fatalf("after sign-off the page is %s, want the sign-on page", loc)
 	}
@@ -151,7 +151,7 @@ func TestNewUserSignsOnAndEnrolls(t *testing.T) {
 	}
 	b.shot("signon-otp")
 	code = nextOTP(t, mail, mfaEmail, seen)
-	b.do("submit passcode", chromedp.SendKeys(chromedp.ID("otp"), code), chromedp.Click(chromedp.ID("submit")))
+	b.do("submit passcode", chromedp.SendKeys(chromedp.ID("otp"), code), click(chromedp.ID("submit")))
 	waitMyAccount(b, myAccount)
 	b.shot("signed-on-again")
 
@@ -187,7 +187,7 @@ func submitPassword(b *browser, username, password string) {
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), username),
 		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 }
 

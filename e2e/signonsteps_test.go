@@ -16,11 +16,11 @@ func enrollFirstEmail(b *browser, mail *mailtest.Server, myAccount, email string
 	b.do("enroll first email",
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), email),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 	seen := map[string]bool{}
-	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(b.t, mail, email, seen)), chromedp.Click(chromedp.ID("submit")))
+	b.do("first passcode", chromedp.SendKeys(chromedp.ID("otp"), nextOTP(b.t, mail, email, seen)), click(chromedp.ID("submit")))
 	waitMyAccount(b, myAccount)
 	return seen
 }
@@ -35,7 +35,7 @@ func signOnWithPasscode(b *browser, mail *mailtest.Server, myAccount, username, 
 	b.do("passcode",
 		chromedp.WaitVisible(chromedp.ID("otp")),
 		chromedp.SendKeys(chromedp.ID("otp"), nextOTP(b.t, mail, email, seen)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(b, myAccount)
 }
@@ -51,7 +51,7 @@ func changePasswordAtSignOn(b *browser, current, chosen string) {
 		chromedp.SendKeys(chromedp.ID("current-password"), current),
 		chromedp.SendKeys(chromedp.ID("new-password"), chosen),
 		chromedp.SendKeys(chromedp.ID("confirm-password"), chosen),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("otp")),
 	)
 }

@@ -35,8 +35,8 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	bt.newUserOnAuthenticationTab(t, username, account, password, first)
 
 	// Add method → Authenticator app → Scan this QR code.
-	b.do("add method", chromedp.Click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-totp")))
-	b.do("choose authenticator app", chromedp.Click(chromedp.ID("add-totp")), chromedp.WaitVisible(chromedp.ID("totp-secret")))
+	b.do("add method", click(chromedp.ID("add-method")), chromedp.WaitVisible(chromedp.ID("add-totp")))
+	b.do("choose authenticator app", click(chromedp.ID("add-totp")), chromedp.WaitVisible(chromedp.ID("totp-secret")))
 	if src := attrOf(b, "#totp-qr", "src"); !strings.HasPrefix(src, "data:image/png;base64,") {
 		t.Errorf("QR image src = %.40q, want a PNG data: URL", src)
 	}
@@ -56,10 +56,10 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 
 	// Leave the step and come back through "Finish pairing": the device is
 	// read again and shows the same key while it is pending.
-	b.do("cancel pairing", chromedp.Click(chromedp.ID("cancel")), chromedp.WaitVisible(chromedp.ID("add-method")))
+	b.do("cancel pairing", click(chromedp.ID("cancel")), chromedp.WaitVisible(chromedp.ID("add-method")))
 	waitDevices(b, 2)
 	b.do("finish pairing",
-		chromedp.Click(chromedp.CSS("#panel-mfa .device .finish-pairing")),
+		click(chromedp.CSS("#panel-mfa .device .finish-pairing")),
 		chromedp.WaitVisible(chromedp.ID("totp-secret")),
 	)
 	if again := b.text("#totp-secret"); again != shown {
@@ -69,7 +69,7 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	// A wrong code first: the step stays, with the key.
 	b.do("wrong pairing code",
 		chromedp.SendKeys(chromedp.ID("otp"), wrongCode(t, secret)),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("error")),
 	)
 	if msg := b.text("#error"); !strings.Contains(msg, "Wrong code") {
@@ -80,7 +80,7 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	b.do("pair with the current code",
 		clearOTP(),
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("add-method")),
 	)
 	waitDevices(b, 2)
@@ -97,13 +97,13 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 		t.Error("the key is still on the page after pairing")
 	}
 	b.do("make the app the default",
-		chromedp.Click(chromedp.CSS(row+" .make-default")),
+		click(chromedp.CSS(row+" .make-default")),
 		chromedp.WaitVisible(chromedp.CSS(row+".device-default")),
 	)
 	b.shot("app-default")
 
 	// Sign off, and on again: the default method is now the app.
-	b.do("sign off", chromedp.Click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.do("sign off", click(chromedp.ID("signoff")), chromedp.WaitVisible(chromedp.ID("username")))
 	submitPassword(b, username, password)
 	b.do("TOTP step", chromedp.WaitVisible(chromedp.ID("otp")))
 	if h := b.text("main h1"); h != "Enter the code from your authenticator app" {
@@ -117,7 +117,7 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	// The pairing code replayed within its step is refused.
 	b.do("replay the pairing code",
 		chromedp.SendKeys(chromedp.ID("otp"), code),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 		chromedp.WaitVisible(chromedp.ID("error")),
 	)
 	if msg := b.text("#error"); !strings.Contains(msg, "Wrong code") {
@@ -130,7 +130,7 @@ func TestUserPairsAuthenticatorApp(t *testing.T) {
 	b.do("sign on with the next code",
 		clearOTP(),
 		chromedp.SendKeys(chromedp.ID("otp"), totpCode(t, secret, paired.Add(30*time.Second))),
-		chromedp.Click(chromedp.ID("submit")),
+		click(chromedp.ID("submit")),
 	)
 	waitMyAccount(b, myAccount)
 	b.shot("signed-on-with-app")
