@@ -95,14 +95,14 @@ func (a *API) ListUserEvents() fiber.Handler {
 		base := a.d.PublicURL + paths.Build(paths.UserEvents, envID, userID)
 		next := ""
 		if more && last != nil {
-			next = base + eventQuery(n, encodeEventCursor(last), c.Query("filter"))
+			next = base + listQuery(n, encodeEventCursor(last), c.Query("filter"))
 		}
-		return c.JSON(resource.NewList("events", out, base+eventQuery(n, cursor, c.Query("filter")), next))
+		return c.JSON(resource.NewList("events", out, base+listQuery(n, cursor, c.Query("filter")), next))
 	}
 }
 
-// eventQuery is the query string of an events link.
-func eventQuery(n int, cursor, filter string) string {
+// listQuery is the query string of a filtered list's link.
+func listQuery(n int, cursor, filter string) string {
 	q := pageQuery(n, cursor)
 	if filter != "" {
 		q += "&filter=" + url.QueryEscape(filter)

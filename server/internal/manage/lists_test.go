@@ -93,6 +93,74 @@ func TestListUsersPaging(t *testing.T) {
 	}
 }
 
+// TestListUsersByUsernamePrefix: `filter=username sw "…"` lists the
+// matching users by username, page by page, in the caller's environment
+// only; any other filter or a foreign cursor is refused.
+func TestListUsersByUsernamePrefix(t *testing.T) {
+	h := newHarness(t)
+	for _, name := range []string{"al", "albert", "alina", "anna"} {
+		res := h.do(http.MethodPost, paths.Build(paths.Users, defaultEnv), "star",
+			fmt.Sprintf(`{"username":%q,"email":"%s@example.com"}`, name, name))
+		if res.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+	}
+	res := h.do(http.MethodPost, paths.Build(paths.Users, otherEnv), "star", `{"username":"alex","email":"alex@example.com"}`)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create in the other environment: %d %s", res.status, res.body)
+	}
+	search := func(filter string) string {
+		return paths.Build(paths.Users, defaultEnv) + "?limit=2&filter=" + url.QueryEscape(filter)
+	}
+	var seen []string
+	next, pages := search(`username sw "AL"`), 0
+	for next != "" {
+		pages++
+		res := h.do(http.MethodGet, next, "readOnly", "")
+		if res.status != http.StatusOK || pages > 5 {
+			t.Fatalf("page %d: %d %s", pages, res.status, res.body)
+		}
+		var l resource.List[resource.User]
+		res.decode(t, &l)
+		for _, u := range l.Embedded["users"] {
+			seen = append(seen, u.Username)
+		}
+		next = strings.TrimPrefix(l.Links["next"].Href, publicURL)
+		if next != "" && !strings.Contains(next, "filter=") {
+			t.Fatalf("the next link drops the filter: %s", next)
+		}
+	}
+	// alice is a harness user; the other environment's alex is not listed.
+	if want := []string{"al", "albert", "alice", "alina"}; !slices.Equal(seen, want) || pages != 2 {
+		t.Fatalf("%d pages of %v, want 2 pages of %v", pages, seen, want)
+	}
+	res = h.do(http.MethodGet, search(`USERNAME SW "zz"`), "star", "")
+	if res.status != http.StatusOK || !strings.Contains(string(res.body), `"users":[]`) {
+		t.Fatalf("no match: %d %s", res.status, res.body)
+	}
+	res = h.do(http.MethodGet, search(`username sw "al"`), "alice", "")
+	if res.status != http.StatusForbidden {
+		t.Fatalf("an end user searched: %d %s", res.status, res.body)
+	}
+	bad := []struct{ name, query, target string }{
+		{"email", "filter=" + url.QueryEscape(`email eq "alice@example.com"`), "filter"},
+		{"two_clauses", "filter=" + url.QueryEscape(`username sw "a" or username sw "b"`), "filter"},
+		{"unquoted", "filter=" + url.QueryEscape(`username sw al`), "filter"},
+		{"operator_object", "filter=" + url.QueryEscape(`username sw {"$ne":""}`), "filter"},
+		{"too_long", "filter=" + url.QueryEscape(`username sw "`+strings.Repeat("a", 200)+`"`), "filter"},
+		{"id_cursor", "filter=" + url.QueryEscape(`username sw "a"`) + "&cursor=" + encodeCursor(aliceID), "cursor"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			h.use(t)
+			res := h.do(http.MethodGet, paths.Build(paths.Users, defaultEnv)+"?"+tt.query, "star", "")
+			if res.status != http.StatusBadRequest || !slices.Equal(res.targets(t), []string{tt.target + ":INVALID_VALUE"}) {
+				t.Fatalf("status %d: %s", res.status, res.body)
+			}
+		})
+	}
+}
+
 func TestListDevices(t *testing.T) {
 	h := newHarness(t)
 	for _, who := range []string{"alice", "readOnly"} {

@@ -132,9 +132,9 @@ func (a *API) ListSecurityEvents() fiber.Handler {
 		}
 		base := a.d.PublicURL + paths.Build(paths.SecurityEvents, envID)
 		if next != "" {
-			next = base + eventQuery(n, next, c.Query("filter"))
+			next = base + listQuery(n, next, c.Query("filter"))
 		}
-		return c.JSON(resource.NewList("securityEvents", out, base+eventQuery(n, cursor, c.Query("filter")), next))
+		return c.JSON(resource.NewList("securityEvents", out, base+listQuery(n, cursor, c.Query("filter")), next))
 	}
 }
 

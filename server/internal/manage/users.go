@@ -138,7 +138,8 @@ func (a *API) GetUser() fiber.Handler {
 
 // ListUsers answers GET /v1/environments/{envId}/users, in creation order,
 // a page of `limit` at a time; `_links.next` carries the cursor of the next
-// page while there is one.
+// page while there is one. With `filter=username sw "<prefix>"` it lists
+// the users whose username starts with the prefix, in username order.
 func (a *API) ListUsers() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		envID, err := admin(c, authn.ReadRoles)
@@ -149,8 +150,20 @@ func (a *API) ListUsers() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		cursor := c.Query("cursor")
-		after, err := decodeCursor(cursor)
+		cursor, f := c.Query("cursor"), c.Query("filter")
+		// Unfiltered, the list pages by id; filtered, by username.
+		list, decode, encode := a.d.Store.ListUsers, decodeCursor, func(u *store.User) string { return encodeCursor(u.ID) }
+		if f != "" {
+			prefix, err := parseUserFilter(f)
+			if err != nil {
+				return err
+			}
+			list = func(ctx context.Context, envID string, p store.Page) ([]store.User, error) {
+				return a.d.Store.ListUsersByUsername(ctx, envID, prefix, p)
+			}
+			decode, encode = decodeUsernameCursor, func(u *store.User) string { return encodeUsernameCursor(u.Username) }
+		}
+		after, err := decode(cursor)
 		if err != nil {
 			return err
 		}
@@ -159,7 +172,7 @@ func (a *API) ListUsers() fiber.Handler {
 			return err
 		}
 		// One more than asked says whether a next page exists.
-		users, err := a.d.Store.ListUsers(ctx, envID, store.Page{After: after, Limit: n + 1})
+		users, err := list(ctx, envID, store.Page{After: after, Limit: n + 1})
 		if err != nil {
 			return fmt.Errorf("list users: %w", err)
 		}
@@ -167,13 +180,13 @@ func (a *API) ListUsers() fiber.Handler {
 		next := ""
 		if len(users) > n {
 			users = users[:n]
-			next = base + pageQuery(n, encodeCursor(users[n-1].ID))
+			next = base + listQuery(n, encode(&users[n-1]), f)
 		}
 		out := make([]resource.User, 0, len(users))
 		for i := range users {
 			out = append(out, a.userResource(&users[i]))
 		}
-		return c.JSON(resource.NewList("users", out, base+pageQuery(n, cursor), next))
+		return c.JSON(resource.NewList("users", out, base+listQuery(n, cursor, f), next))
 	}
 }
 

@@ -563,6 +563,11 @@ type Users interface {
 	GetUser(ctx context.Context, envID, id string) (*User, error)
 	GetUserByUsername(ctx context.Context, envID, username string) (*User, error)
 	ListUsers(ctx context.Context, envID string, p Page) ([]User, error)
+	// ListUsersByUsername lists the users whose username starts with
+	// prefix, in username order: usernames greater than p.After, at most
+	// p.Limit. It reads the (environment, username) index, never the whole
+	// environment.
+	ListUsersByUsername(ctx context.Context, envID, prefix string, p Page) ([]User, error)
 	// UpdateUser is a version compare-and-swap, as UpdateEnvironment.
 	UpdateUser(ctx context.Context, u *User) error
 	// DeleteUser removes the user (its embedded devices with it); a
@@ -678,3 +683,8 @@ type Store interface {
 	Backend() string
 	Close() error
 }
+
+// PrefixEnd is the upper bound (exclusive) of the strings that start with
+// prefix, for a range read over an index: prefix followed by the last
+// code point, which no valid username contains.
+func PrefixEnd(prefix string) string { return prefix + "\U0010FFFF" }

@@ -73,6 +73,22 @@ func (s *Store) ListUsers(ctx context.Context, envID string, p store.Page) ([]st
 	return findAll[store.User](ctx, s.coll(collUsers), "list users", filter, opts)
 }
 
+// ListUsersByUsername lists the users whose username starts with prefix,
+// by username, over the (environmentId, username) index.
+func (s *Store) ListUsersByUsername(ctx context.Context, envID, prefix string, p store.Page) ([]store.User, error) {
+	lower := bson.E{Key: "$gte", Value: prefix}
+	if p.After >= prefix {
+		lower = bson.E{Key: "$gt", Value: p.After}
+	}
+	filter := bson.D{{Key: "environmentId", Value: envID},
+		{Key: "username", Value: bson.D{lower, {Key: "$lt", Value: store.PrefixEnd(prefix)}}}}
+	opts := options.Find().SetSort(bson.D{{Key: "username", Value: 1}})
+	if p.Limit > 0 {
+		opts.SetLimit(int64(p.Limit))
+	}
+	return findAll[store.User](ctx, s.coll(collUsers), "list users by username", filter, opts)
+}
+
 // UpdateUser is a version compare-and-swap; a new username that is taken is
 // store.ErrDuplicate.
 func (s *Store) UpdateUser(ctx context.Context, u *store.User) error {

@@ -18,6 +18,7 @@ const (
 	qGetUser            = `SELECT doc FROM users WHERE env_id = ? AND id = ?`
 	qGetUserByUsername  = `SELECT doc FROM users WHERE env_id = ? AND username = ?`
 	qListUsers          = `SELECT doc FROM users WHERE env_id = ? AND id > ? ORDER BY id LIMIT ?`
+	qListUsersByName    = `SELECT doc FROM users WHERE env_id = ? AND username >= ? AND username < ? AND username > ? ORDER BY username LIMIT ?`
 	qUpdateUser         = `UPDATE users SET username = ?, doc = ?, version = version + 1 WHERE env_id = ? AND id = ? AND version = ?`
 	qUserExists         = `SELECT 1 FROM users WHERE env_id = ? AND id = ?`
 	qDeleteUser         = `DELETE FROM users WHERE env_id = ? AND id = ?`

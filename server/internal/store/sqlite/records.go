@@ -69,6 +69,13 @@ func (s *Store) ListUsers(ctx context.Context, envID string, p store.Page) ([]st
 	return listDocs[store.User](ctx, s, "list users", qListUsers, envID, p.After, limit(p.Limit))
 }
 
+// ListUsersByUsername lists the users whose username starts with prefix,
+// by username, over the (env_id, username) index.
+func (s *Store) ListUsersByUsername(ctx context.Context, envID, prefix string, p store.Page) ([]store.User, error) {
+	return listDocs[store.User](ctx, s, "list users by username", qListUsersByName,
+		envID, prefix, store.PrefixEnd(prefix), p.After, limit(p.Limit))
+}
+
 // UpdateUser is a version compare-and-swap; a username taken by another
 // user is ErrDuplicate.
 func (s *Store) UpdateUser(ctx context.Context, u *store.User) error {

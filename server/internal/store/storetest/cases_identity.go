@@ -305,6 +305,58 @@ func userCases() []testCase {
 				sameRecord(t, "listed user", full, &u)
 			}
 		}},
+		{name: "User/ListByUsernamePrefix", run: func(t *testing.T, s store.Store) {
+			ctx := t.Context()
+			env, other := newID(), newID()
+			for _, name := range []string{"bob", "albert", "al", "alina", "alice", "ak", "am", "al.ice@example.com"} {
+				must(t, "create "+name, s.CreateUser(ctx, newUser(env, name)))
+			}
+			must(t, "create other", s.CreateUser(ctx, newUser(other, "alex")))
+			names := func(list []store.User) []string {
+				return ids(list, func(u store.User) string { return u.Username })
+			}
+			same := func(what string, got, want []string) {
+				t.Helper()
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s: %q, want %q", what, got, want)
+				}
+			}
+			var got []string
+			after := ""
+			for page := 0; ; page++ {
+				if page > 5 {
+					t.Fatalf("paging does not end: %q", got)
+				}
+				list, err := s.ListUsersByUsername(ctx, env, "al", store.Page{After: after, Limit: 2})
+				must(t, "list", err)
+				if len(list) == 0 {
+					break
+				}
+				if len(list) > 2 {
+					t.Fatalf("page of %d users, limit 2", len(list))
+				}
+				got = append(got, names(list)...)
+				after = list[len(list)-1].Username
+			}
+			same("pages of al", got, []string{"al", "al.ice@example.com", "albert", "alice", "alina"})
+			list, err := s.ListUsersByUsername(ctx, env, "", store.Page{Limit: 100})
+			must(t, "list all", err)
+			same("no prefix", names(list), []string{"ak", "al", "al.ice@example.com", "albert", "alice", "alina", "am", "bob"})
+			list, err = s.ListUsersByUsername(ctx, env, "alice", store.Page{Limit: 100})
+			must(t, "list exact", err)
+			same("a whole username", names(list), []string{"alice"})
+			list, err = s.ListUsersByUsername(ctx, env, "al", store.Page{After: "zzz", Limit: 100})
+			must(t, "list after the end", err)
+			same("after every match", names(list), nil)
+			for _, tricky := range []string{`{"$gt": ""}`, "%", "_", ".*", "^a"} {
+				list, err = s.ListUsersByUsername(ctx, env, tricky, store.Page{Limit: 100})
+				must(t, "list "+tricky, err)
+				same("literal prefix "+tricky, names(list), nil)
+			}
+			list, err = s.ListUsersByUsername(ctx, other, "al", store.Page{Limit: 100})
+			must(t, "list other", err)
+			same("other environment", names(list), []string{"alex"})
+		}},
 		{name: "User/LiteralValues", run: func(t *testing.T, s store.Store) {
 			ctx := t.Context()
 			env := newID()

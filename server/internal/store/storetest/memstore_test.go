@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -185,6 +186,22 @@ func (m *memStore) GetUserByUsername(_ context.Context, envID, username string) 
 		}
 	}
 	return nil, store.ErrNotFound
+}
+
+func (m *memStore) ListUsersByUsername(_ context.Context, envID, prefix string, p store.Page) ([]store.User, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []store.User
+	for k, u := range m.users {
+		if k.env == envID && strings.HasPrefix(u.Username, prefix) && u.Username > p.After {
+			out = append(out, *clone(u))
+		}
+	}
+	slices.SortFunc(out, func(a, b store.User) int { return cmp.Compare(a.Username, b.Username) })
+	if p.Limit > 0 && len(out) > p.Limit {
+		out = out[:p.Limit]
+	}
+	return out, nil
 }
 
 func (m *memStore) ListUsers(_ context.Context, envID string, p store.Page) ([]store.User, error) {

@@ -20,7 +20,8 @@
 //   - A record expires when ExpiresAt <= now.
 //   - "Newest first" lists order by CreatedAt descending, then id descending.
 //     ListEnvironments and ListApplications order by id. ListUsers orders by
-//     id and returns ids greater than Page.After, at most Page.Limit.
+//     id and returns ids greater than Page.After, at most Page.Limit;
+//     ListUsersByUsername orders by username, Page.After being a username.
 //   - Use* on a used record returns ErrConflict together with the stored
 //     record (UsedAt is the first use).
 //   - Count of a missing or expired counter is 0 with a zero expiry; Reset of
