@@ -36,6 +36,10 @@ type AdminUsers struct {
 	next    string // cursor of the list's next page, "" at the end
 	listErr string
 	query   string
+	// found holds the server's answer to "Search all usernames" for the
+	// query foundFor, while the list itself is only partly read.
+	found    []resource.User
+	foundFor string
 	// opening is the user being read; their row stays (disabled) until
 	// the answer, then the section shows them.
 	opening  string
@@ -86,10 +90,11 @@ func (s *AdminUsers) load(ctx app.Context) {
 	if s.C != nil && s.l.loadedFor != s.C.Env.ID {
 		// Another environment: nothing of the last one stays on screen.
 		s.d, s.users, s.next, s.query, s.creating, s.opening = nil, nil, "", "", false, ""
+		s.found, s.foundFor = nil, ""
 		s.busy, s.err, s.notice, s.confirm, s.listErr = "", "", "", "", ""
 	}
 	adminLoad(ctx, &s.l, s.C, func(ctx context.Context, c *AdminContext) (userPage, error) {
-		return listUsers(ctx, c, "")
+		return listUsers(ctx, c, "", "")
 	}, func(p userPage, err error) {
 		s.users, s.next, s.listErr = p.users, p.next, ""
 		if err != nil {
@@ -104,11 +109,15 @@ type userPage struct {
 	next  string
 }
 
-// listUsers reads a page of the environment's users after cursor.
-func listUsers(ctx context.Context, c *AdminContext, cursor string) (userPage, error) {
+// listUsers reads a page of the environment's users after cursor, those
+// the filter keeps when there is one.
+func listUsers(ctx context.Context, c *AdminContext, cursor, filter string) (userPage, error) {
 	q := url.Values{"limit": {strconv.Itoa(adminUsersPage)}}
 	if cursor != "" {
 		q.Set("cursor", cursor)
+	}
+	if filter != "" {
+		q.Set("filter", filter)
 	}
 	var out resource.List[resource.User]
 	if err := c.API.Call(ctx, "GET", paths.Build(paths.Users, c.Env.ID)+"?"+q.Encode(), c.Token, "", nil, &out); err != nil {
@@ -131,8 +140,9 @@ func cursorOf(next string) string {
 }
 
 // matchUsers keeps the users whose username, email or name contains
-// query, ignoring case; an empty query keeps them all. The list API has
-// no text search, so the console searches the pages it has read.
+// query, ignoring case; an empty query keeps them all. It searches the
+// pages the console has read; the API searches the rest by username
+// prefix only (searchAll).
 func matchUsers(users []resource.User, query string) []resource.User {
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q == "" {
@@ -281,11 +291,44 @@ func (s *AdminUsers) userPath(p string, more ...string) string {
 // search narrows the list as the administrator types.
 func (s *AdminUsers) search(q string) { s.query = q }
 
+// searchQuery is the query as the server compares usernames.
+func (s *AdminUsers) searchQuery() string { return strings.ToLower(strings.TrimSpace(s.query)) }
+
+// searchAll asks the server for the usernames that start with the query,
+// for a list the console has only partly read.
+func (s *AdminUsers) searchAll(ctx app.Context) {
+	q := s.searchQuery()
+	if q == "" {
+		return
+	}
+	act(s, ctx, "search", func(ctx context.Context, c *AdminContext) (userPage, error) {
+		return listUsers(ctx, c, "", "username sw "+strconv.Quote(q))
+	}, func(p userPage) {
+		s.found, s.foundFor = p.users, q
+	})
+}
+
+// shownUsers is what the list shows: the read pages' matches, then the
+// server's username matches for the same query that are not among them.
+func (s *AdminUsers) shownUsers() []resource.User {
+	shown := matchUsers(s.users, s.query)
+	if s.foundFor == "" || s.foundFor != s.searchQuery() {
+		return shown
+	}
+	shown = slices.Clone(shown)
+	for _, u := range s.found {
+		if !slices.ContainsFunc(shown, func(v resource.User) bool { return v.ID == u.ID }) {
+			shown = append(shown, u)
+		}
+	}
+	return shown
+}
+
 // more reads the next page of users.
 func (s *AdminUsers) more(ctx app.Context) {
 	cursor := s.next
 	act(s, ctx, "more", func(ctx context.Context, c *AdminContext) (userPage, error) {
-		return listUsers(ctx, c, cursor)
+		return listUsers(ctx, c, cursor, "")
 	}, func(p userPage) {
 		s.users, s.next = append(s.users, p.users...), p.next
 	})
@@ -580,7 +623,7 @@ func (s *AdminUsers) status(part string) app.UI {
 }
 
 func (s *AdminUsers) listView() app.UI {
-	shown := matchUsers(s.users, s.query)
+	shown := s.shownUsers()
 	canEdit := s.C.CanEditUsers()
 	return app.Div().ID("users-list-view").Body(
 		app.H2().Text(T(MsgAdminUsers)),
@@ -590,7 +633,16 @@ func (s *AdminUsers) listView() app.UI {
 				Placeholder(T(MsgAdminUsersSearchHint)).
 				OnInput(func(ctx app.Context, e app.Event) { s.search(ctx.JSSrc().Get("value").String()) }),
 		),
-		app.If(s.next != "", func() app.UI { return app.P().Class("hint").Text(T(MsgAdminUsersPartial, len(s.users))) }),
+		app.If(s.next != "", func() app.UI {
+			return app.Div().Class("row-actions").Body(
+				app.P().Class("hint").Text(T(MsgAdminUsersPartial, len(s.users))),
+				app.If(s.searchQuery() != "", func() app.UI {
+					return app.Button().ID("users-search-all").Type("button").Class("action").Disabled(s.busy != "").
+						Text(T(pick(s.busy == "search", MsgLoading, MsgAdminUsersSearchAll))).
+						OnClick(func(ctx app.Context, e app.Event) { s.searchAll(ctx) })
+				}),
+			)
+		}),
 		app.If(s.l.loading, func() app.UI { return &Loading{Label: T(MsgLoading)} }),
 		app.If(s.listErr != "", func() app.UI { return &ErrorMessage{Text: s.listErr} }),
 		app.If(!s.l.loading && s.listErr == "" && len(shown) == 0, func() app.UI {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +41,10 @@ type usersFake struct {
 	fail     map[string]apierr.Error
 	calls    []string
 	nextID   int
+	// pageSize > 0 splits the unfiltered list in two pages; queries are
+	// the list reads' query strings.
+	pageSize int
+	queries  []string
 }
 
 func newUsersFake() *usersFake {
@@ -90,7 +96,27 @@ func (f *usersFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rest == "" {
 		switch r.Method {
 		case "GET":
-			reply(200, resource.NewList("users", f.users, "x", ""))
+			q := r.URL.Query()
+			f.queries = append(f.queries, r.URL.RawQuery)
+			if fl := q.Get("filter"); fl != "" {
+				prefix, _ := strconv.Unquote(strings.TrimPrefix(fl, "username sw "))
+				var out []resource.User
+				for _, u := range f.users {
+					if strings.HasPrefix(u.Username, prefix) {
+						out = append(out, u)
+					}
+				}
+				reply(200, resource.NewList("users", out, "x", ""))
+				return
+			}
+			switch {
+			case f.pageSize == 0:
+				reply(200, resource.NewList("users", f.users, "x", ""))
+			case q.Get("cursor") == "":
+				reply(200, resource.NewList("users", f.users[:f.pageSize], "x", "http://x"+users+"?cursor=p2"))
+			default:
+				reply(200, resource.NewList("users", f.users[f.pageSize:], "x", ""))
+			}
 		case "POST":
 			var in resource.UserCreate
 			_ = json.Unmarshal(body, &in)
@@ -196,9 +222,12 @@ func (f *usersFake) lastCall() string {
 
 // usersSection is a Users section on a usersFake, as an administrator
 // holding role on the environment, loaded.
-func usersSection(t *testing.T, role string) (*AdminUsers, *usersFake, app.Context, app.TestEngine) {
+func usersSection(t *testing.T, role string, setup ...func(*usersFake)) (*AdminUsers, *usersFake, app.Context, app.TestEngine) {
 	t.Helper()
 	f := newUsersFake()
+	for _, fn := range setup {
+		fn(f)
+	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	api := apiclient.New(apiclient.Config{BaseURL: srv.URL, EnvironmentID: "admins", Transport: apiclient.HTTPTransport{Client: srv.Client()}})
@@ -399,6 +428,40 @@ func TestAdminUsersListSearchCreate(t *testing.T) {
 	s.search("nina")
 	if got := rowNames(t, s); !slices.Equal(got, []string{"nina"}) {
 		t.Errorf("new user not found: %v", got)
+	}
+}
+
+// TestAdminUsersSearchAll: while the list is partly read, "Search all
+// usernames" asks the server for the usernames that start with the query
+// and shows them after the read pages' matches; a whole list needs no
+// such button.
+func TestAdminUsersSearchAll(t *testing.T) {
+	// kate is read, leo is on the next page.
+	s, f, ctx, e := usersSection(t, resource.RoleEnvironmentAdmin, func(f *usersFake) { f.pageSize = 1 })
+	s.search("LEO")
+	if got := rowNames(t, s); len(got) != 0 {
+		t.Fatalf("rows before the server search %v", got)
+	}
+	s.searchAll(ctx)
+	e.ConsumeAll()
+	if got := f.queries[len(f.queries)-1]; !strings.Contains(got, "filter="+url.QueryEscape(`username sw "leo"`)) {
+		t.Errorf("search asked %q", got)
+	}
+	if got := rowNames(t, s); !slices.Equal(got, []string{"leo"}) {
+		t.Fatalf("rows after the server search %v", got)
+	}
+	// Another query leaves the server's answer for the last one aside.
+	s.search("ka")
+	if got := rowNames(t, s); !slices.Equal(got, []string{"kate"}) {
+		t.Errorf("rows for another query %v", got)
+	}
+	if byID(render(t, s), "users-search-all") == nil {
+		t.Error("no Search all usernames while the list is partial")
+	}
+	s.more(ctx)
+	e.ConsumeAll()
+	if s.next != "" || byID(render(t, s), "users-search-all") != nil {
+		t.Errorf("the whole list read: next %q, and the server search still offered", s.next)
 	}
 }
 

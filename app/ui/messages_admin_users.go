@@ -6,6 +6,7 @@ const (
 	MsgAdminUsersSearch          Msg = "admin.users.search"
 	MsgAdminUsersSearchHint      Msg = "admin.users.search.hint"
 	MsgAdminUsersPartial         Msg = "admin.users.partial"
+	MsgAdminUsersSearchAll       Msg = "admin.users.searchall"
 	MsgAdminUsersNone            Msg = "admin.users.none"
 	MsgAdminUsersNoMatch         Msg = "admin.users.nomatch"
 	MsgAdminUsersOpen            Msg = "admin.users.open"
@@ -85,7 +86,8 @@ var adminUsersMessages = map[Msg]string{
 	MsgAdminUsers:                "Users",
 	MsgAdminUsersSearch:          "Search users",
 	MsgAdminUsersSearchHint:      "Username, email or name",
-	MsgAdminUsersPartial:         "Searching the first %d users; load more to search further.",
+	MsgAdminUsersPartial:         "Searching the first %d users; load more, or search every username that starts with the text.",
+	MsgAdminUsersSearchAll:       "Search all usernames",
 	MsgAdminUsersNone:            "No users in this environment.",
 	MsgAdminUsersNoMatch:         "No user matches the search.",
 	MsgAdminUsersOpen:            "Open",
