@@ -83,25 +83,23 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil || env.Deleted {
 		return fmt.Errorf("environment %s not found (start the server once to create the environments)", *envID)
 	}
-	name := strings.ToLower(*username)
+	now := time.Now()
+	u := &store.User{
+		EnvironmentID: env.ID, ID: ids.New(), Username: strings.ToLower(*username), Email: *email,
+		GivenName: *given, FamilyName: *family, PasswordChangedAt: now, Enabled: true,
+		CreatedAt: now, UpdatedAt: now,
+	}
 	// The environment's password policy holds here as in the API.
 	if d := passwordpolicy.Check(passwordpolicy.Default(env), pw, passwordpolicy.Context{Target: "password",
-		Username: name, Profile: []string{*email, *given, *family}, Now: time.Now()}); len(d) > 0 {
+		Username: u.Username, Profile: passwordpolicy.ProfileOf(u), Now: now}); len(d) > 0 {
 		msgs := make([]string, len(d))
 		for i, x := range d {
 			msgs[i] = x.Message
 		}
 		return fmt.Errorf("the password does not meet the environment's password policy: %s", strings.Join(msgs, " "))
 	}
-	hash, err := password.New(password.Config{}).Hash(ctx, pw)
-	if err != nil {
+	if u.PasswordHash, err = password.New(password.Config{}).Hash(ctx, pw); err != nil {
 		return err
-	}
-	now := time.Now()
-	u := &store.User{
-		EnvironmentID: env.ID, ID: ids.New(), Username: name, Email: *email,
-		GivenName: *given, FamilyName: *family, PasswordHash: hash, PasswordChangedAt: now, Enabled: true,
-		CreatedAt: now, UpdatedAt: now,
 	}
 	if err := st.CreateUser(ctx, u); errors.Is(err, store.ErrDuplicate) {
 		return fmt.Errorf("the username %q is taken in that environment", u.Username)

@@ -115,11 +115,6 @@ func (a *API) passwordState(c *fiber.Ctx, env *store.Environment, u *store.User)
 	return c.JSON(out)
 }
 
-// profile is what excludesProfileData keeps out of u's password.
-func profile(u *store.User) []string {
-	return []string{u.Email, u.GivenName, u.MiddleName, u.FamilyName, u.FormattedName}
-}
-
 // field is a required string field of an action body: its name and where
 // the decoded value lands.
 type field struct {
@@ -198,7 +193,7 @@ func (a *API) resetPassword(c *fiber.Ctx) error {
 	now := a.now()
 	status := pp.Status(pol, u, now)
 	if d := pp.Check(pol, in.NewPassword, pp.Context{
-		Username: u.Username, Profile: profile(u), Current: in.CurrentPassword,
+		Username: u.Username, Profile: pp.ProfileOf(u), Current: in.CurrentPassword,
 		MinAge: status == resource.PasswordOK, ChangedAt: u.PasswordChangedAt, Now: now,
 	}); len(d) > 0 {
 		return invalid(d)
@@ -345,7 +340,7 @@ func (a *API) setPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if d := pp.Check(pol, in.Value, pp.Context{Target: "value", Username: u.Username, Profile: profile(u), Now: a.now()}); len(d) > 0 {
+	if d := pp.Check(pol, in.Value, pp.Context{Target: "value", Username: u.Username, Profile: pp.ProfileOf(u), Now: a.now()}); len(d) > 0 {
 		return invalid(d)
 	}
 	u, err = a.changePassword(c, env, u, pol, in.Value, "value", true, in.ForceChange)
@@ -388,7 +383,7 @@ func (a *API) validatePassword(c *fiber.Ctx) error {
 		current = ""
 	}
 	if d := pp.Check(pol, in.NewPassword, pp.Context{
-		Username: u.Username, Profile: profile(u), Current: current,
+		Username: u.Username, Profile: pp.ProfileOf(u), Current: current,
 		MinAge: self && pp.Status(pol, u, now) == resource.PasswordOK, ChangedAt: u.PasswordChangedAt, Now: now,
 	}); len(d) > 0 {
 		return invalid(d)

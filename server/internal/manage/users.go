@@ -78,7 +78,7 @@ func (a *API) CreateUser() fiber.Handler {
 		// user's own (no handing out "password1"), before the costly hash.
 		if in.Password != nil {
 			if d := pp.Check(pp.Default(env), in.Password.Value, pp.Context{Target: "password.value",
-				Username: username, Profile: profile(u), Now: now}); len(d) > 0 {
+				Username: username, Profile: pp.ProfileOf(u), Now: now}); len(d) > 0 {
 				return invalid(d)
 			}
 		}

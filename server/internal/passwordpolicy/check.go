@@ -16,6 +16,12 @@ import (
 	"github.com/myaccount/myaccount/shared/valid"
 )
 
+// ProfileOf is what excludesProfileData keeps out of u's password: the
+// email and the name's parts (Context.Profile), for every caller alike.
+func ProfileOf(u *store.User) []string {
+	return []string{u.Email, u.GivenName, u.MiddleName, u.FamilyName, u.FormattedName}
+}
+
 // Context is what Check knows besides the candidate.
 type Context struct {
 	// Target names the request field in the details ("newPassword" when

@@ -102,7 +102,7 @@ func (e *Engine) passwordReset(c *fiber.Ctx, f *store.Flow) error {
 	}
 	now := e.d.Now()
 	if d := pp.Check(pol, in.NewPassword, pp.Context{Username: u.Username,
-		Profile: []string{u.Email, u.GivenName, u.MiddleName, u.FamilyName, u.FormattedName},
+		Profile: pp.ProfileOf(u),
 		Current: in.CurrentPassword, Now: now}); len(d) > 0 {
 		return apierr.Invalid("The new password does not meet the password policy.", d...)
 	}
