@@ -249,14 +249,18 @@ func limit(c *fiber.Ctx, def int) (int, error) {
 // Cursors are opaque to clients: the base64url of the last id of the page.
 func encodeCursor(lastID string) string { return base64.RawURLEncoding.EncodeToString([]byte(lastID)) }
 
+// errForeignCursor refuses a list cursor this server did not issue (or
+// issued for another list or filter).
+var errForeignCursor = apierr.Invalid("The request has an invalid query parameter.",
+	apierr.Field(apierr.DetailInvalidValue, "cursor", "cursor is not one this server issued."))
+
 func decodeCursor(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || valid.UUID(string(b)) != nil {
-		return "", apierr.Invalid("The request has an invalid query parameter.",
-			apierr.Field(apierr.DetailInvalidValue, "cursor", "cursor is not one this server issued."))
+		return "", errForeignCursor
 	}
 	return strings.ToLower(string(b)), nil
 }

@@ -152,16 +152,14 @@ func decodeEventCursor(s string) (time.Time, string, error) {
 	if s == "" {
 		return time.Time{}, "", nil
 	}
-	bad := apierr.Invalid("The request has an invalid query parameter.",
-		apierr.Field(apierr.DetailInvalidValue, "cursor", "cursor is not one this server issued."))
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return time.Time{}, "", bad
+		return time.Time{}, "", errForeignCursor
 	}
 	msText, id, ok := strings.Cut(string(b), ".")
 	ms, err := strconv.ParseInt(msText, 10, 64)
 	if !ok || err != nil || ms < 0 || valid.UUID(id) != nil {
-		return time.Time{}, "", bad
+		return time.Time{}, "", errForeignCursor
 	}
 	return time.UnixMilli(ms).UTC(), strings.ToLower(id), nil
 }

@@ -50,8 +50,7 @@ func decodeUsernameCursor(s string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	name, ok := strings.CutPrefix(string(b), usernameCursorMark)
 	if err != nil || !ok || valid.Username(name) != nil {
-		return "", apierr.Invalid("The request has an invalid query parameter.",
-			apierr.Field(apierr.DetailInvalidValue, "cursor", "cursor is not one this server issued."))
+		return "", errForeignCursor
 	}
 	return name, nil
 }
